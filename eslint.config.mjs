@@ -1,0 +1,40 @@
+import { defineConfig } from 'eslint/config';
+import obsidianmd from 'eslint-plugin-obsidianmd';
+
+export default defineConfig([
+  {
+    ignores: ['node_modules/', 'main.js', 'coverage/', '.demo/', 'examples/', '**/*.cjs', '**/*.mjs'],
+  },
+  ...obsidianmd.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // Tests, benchmarks and scripts run in Node, not in Obsidian.
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      'import/no-nodejs-modules': 'off',
+      'no-restricted-globals': 'off',
+      'obsidianmd/no-static-styles-assignment': 'off',
+      'depend/ban-dependencies': 'off',
+    },
+  },
+]);
