@@ -1,0 +1,120 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Kira's one storage format for time.
+ *
+ * - An instant is stored in UTC as `YYYY-MM-DDTHH:mm:ssZ` (seconds precision, always `Z`).
+ * - An all-day value is stored as a plain date, `YYYY-MM-DD`, with no zone: it names a
+ *   calendar day wherever the reader is.
+ *
+ * Local time exists only at the edges: input is converted to this form before anything is
+ * written, and display converts back (see `display.ts`).
+ */
+export type Temporal =
+  | { kind: 'instant'; ms: number; stored: string }
+  | { kind: 'date'; date: string; stored: string };
+
+export type TimeErrorCode = 'not_a_string' | 'bad_format' | 'impossible_date' | 'unknown_zone';
+
+export type TemporalResult =
+  | { ok: true; value: Temporal }
+  | { ok: false; code: TimeErrorCode; message: string };
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Formats epoch milliseconds in the storage format. Sub-second parts are dropped. */
+export function formatInstant(ms: number): string {
+  const seconds = Math.floor(ms / 1000) * 1000;
+  return new Date(seconds).toISOString().replace('.000Z', 'Z');
+}
+
+/** True when `text` is already exactly in the instant storage format. */
+export function isStoredInstant(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) && parseInstantMs(text) !== null;
+}
+
+/**
+ * Reads a time value the way a user or another tool may have written it:
+ * - with `Z` or an offset: that instant;
+ * - a date only: an all-day date, kept as a date;
+ * - a naive date-time (as Obsidian's date-time property writes it): read in `zone`.
+ * Anything else (numbers, impossible dates, unknown zones) is refused with a reason.
+ */
+export function parseTemporal(input: unknown, zone: string): TemporalResult {
+  if (input instanceof Date) return fromMs(input.getTime());
+  if (typeof input !== 'string') {
+    return fail('not_a_string', `expected a date or date-time text, got ${describe(input)}`);
+  }
+
+  const text = input.trim();
+  const dateOnly = DATE_ONLY.exec(text);
+  if (dateOnly) return parseDate(text);
+
+  const dateTime = DATE_TIME.exec(text);
+  if (!dateTime) {
+    return fail('bad_format', `"${clip(text)}" is not a date (YYYY-MM-DD) or date-time`);
+  }
+  const [, day, clock, offset] = dateTime;
+  const hasOffset = offset !== undefined;
+  if (!hasOffset && !DateTime.local().setZone(zone).isValid) {
+    return fail('unknown_zone', `"${zone}" is not a known time zone`);
+  }
+
+  const iso = `${day}T${clock}${offset ? normalizeOffset(offset) : ''}`;
+  const parsed = hasOffset
+    ? DateTime.fromISO(iso, { setZone: true })
+    : DateTime.fromISO(iso, { zone });
+  if (!parsed.isValid) {
+    return fail('impossible_date', `"${clip(text)}" is not a real date and time`);
+  }
+  return fromMs(parsed.toMillis());
+}
+
+/** Reads a value that must be an instant (a date-only value is refused). */
+export function parseInstant(input: unknown, zone: string): TemporalResult {
+  const result = parseTemporal(input, zone);
+  if (result.ok && result.value.kind === 'date') {
+    return fail('bad_format', `"${result.value.date}" is a date; a date and time is needed here`);
+  }
+  return result;
+}
+
+/** Milliseconds of a stored (or any offset-bearing ISO) instant, or null. */
+export function parseInstantMs(text: string): number | null {
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  return parsed.isValid ? parsed.toMillis() : null;
+}
+
+function parseDate(text: string): TemporalResult {
+  const parsed = DateTime.fromISO(text, { zone: 'utc' });
+  if (!parsed.isValid) return fail('impossible_date', `"${text}" is not a real date`);
+  return { ok: true, value: { kind: 'date', date: text, stored: text } };
+}
+
+function fromMs(ms: number): TemporalResult {
+  if (!Number.isFinite(ms)) return fail('impossible_date', 'not a real date and time');
+  const stored = formatInstant(ms);
+  return { ok: true, value: { kind: 'instant', ms: Math.floor(ms / 1000) * 1000, stored } };
+}
+
+function normalizeOffset(offset: string): string {
+  if (offset.toUpperCase() === 'Z') return 'Z';
+  const digits = offset.replace(':', '');
+  return digits.length === 3 ? `${digits}:00` : `${digits.slice(0, 3)}:${digits.slice(3)}`;
+}
+
+function fail(code: TimeErrorCode, message: string): TemporalResult {
+  return { ok: false, code, message };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
