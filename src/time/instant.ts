@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 
+import { earliestReading, isValidZone } from './zone';
+
 /**
  * Kira's one storage format for time.
  *
@@ -11,20 +13,22 @@ import { DateTime } from 'luxon';
  * written, and display converts back (see `display.ts`).
  */
 export type Temporal =
-  | { kind: 'instant'; ms: number; stored: string }
-  | { kind: 'date'; date: string; stored: string };
+  { kind: 'instant'; ms: number; stored: string } | { kind: 'date'; date: string; stored: string };
 
 export type TimeErrorCode = 'not_a_string' | 'bad_format' | 'impossible_date' | 'unknown_zone';
 
 export type TemporalResult =
-  | { ok: true; value: Temporal }
-  | { ok: false; code: TimeErrorCode; message: string };
+  { ok: true; value: Temporal } | { ok: false; code: TimeErrorCode; message: string };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HAS_OFFSET = /T.*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 const DATE_TIME =
   /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-/** Formats epoch milliseconds in the storage format. Sub-second parts are dropped. */
+/**
+ * Formats epoch milliseconds in the storage format. Sub-second parts are dropped.
+ * The format holds the years 0000 to 9999; `parseTemporal` refuses anything outside them.
+ */
 export function formatInstant(ms: number): string {
   const seconds = Math.floor(ms / 1000) * 1000;
   return new Date(seconds).toISOString().replace('.000Z', 'Z');
@@ -39,8 +43,10 @@ export function isStoredInstant(text: string): boolean {
  * Reads a time value the way a user or another tool may have written it:
  * - with `Z` or an offset: that instant;
  * - a date only: an all-day date, kept as a date;
- * - a naive date-time (as Obsidian's date-time property writes it): read in `zone`.
- * Anything else (numbers, impossible dates, unknown zones) is refused with a reason.
+ * - a naive date-time (as Obsidian's date-time property writes it): read in `zone`; a time
+ *   skipped by a spring-forward change moves forward by the gap, a time repeated by a
+ *   fall-back change is the earlier instant (as JavaScript's `Date` reads it; see ADR 0002).
+ * Anything else (numbers, impossible dates or offsets, unknown zones) is refused with a reason.
  */
 export function parseTemporal(input: unknown, zone: string): TemporalResult {
   if (input instanceof Date) return fromMs(input.getTime());
@@ -58,14 +64,17 @@ export function parseTemporal(input: unknown, zone: string): TemporalResult {
   }
   const [, day, clock, offset] = dateTime;
   const hasOffset = offset !== undefined;
-  if (!hasOffset && !DateTime.local().setZone(zone).isValid) {
+  if (!hasOffset && !isValidZone(zone)) {
     return fail('unknown_zone', `"${zone}" is not a known time zone`);
+  }
+  if (hasOffset && !isRealOffset(offset)) {
+    return fail('impossible_date', `"${offset}" in "${clip(text)}" is not a real UTC offset`);
   }
 
   const iso = `${day}T${clock}${offset ? normalizeOffset(offset) : ''}`;
   const parsed = hasOffset
     ? DateTime.fromISO(iso, { setZone: true })
-    : DateTime.fromISO(iso, { zone });
+    : earliestReading(DateTime.fromISO(iso, { zone }));
   if (!parsed.isValid) {
     return fail('impossible_date', `"${clip(text)}" is not a real date and time`);
   }
@@ -81,8 +90,12 @@ export function parseInstant(input: unknown, zone: string): TemporalResult {
   return result;
 }
 
-/** Milliseconds of a stored (or any offset-bearing ISO) instant, or null. */
+/**
+ * Milliseconds of a stored (or any offset-bearing ISO) instant, or null. Text without `Z` or
+ * an offset is null too: it names no instant until a zone is chosen (use `parseTemporal`).
+ */
 export function parseInstantMs(text: string): number | null {
+  if (!HAS_OFFSET.test(text)) return null;
   const parsed = DateTime.fromISO(text, { setZone: true });
   return parsed.isValid ? parsed.toMillis() : null;
 }
@@ -93,10 +106,26 @@ function parseDate(text: string): TemporalResult {
   return { ok: true, value: { kind: 'date', date: text, stored: text } };
 }
 
+// The storage format has four-digit years.
+const FIRST_STORABLE_MS = Date.parse('0000-01-01T00:00:00Z');
+const LAST_STORABLE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 function fromMs(ms: number): TemporalResult {
   if (!Number.isFinite(ms)) return fail('impossible_date', 'not a real date and time');
+  if (ms < FIRST_STORABLE_MS || ms > LAST_STORABLE_MS) {
+    return fail('impossible_date', 'only the years 0000 to 9999 can be stored');
+  }
   const stored = formatInstant(ms);
   return { ok: true, value: { kind: 'instant', ms: Math.floor(ms / 1000) * 1000, stored } };
+}
+
+/** Offsets run from -18:00 to +18:00 with minutes below 60 (luxon would take "+05:75"). */
+function isRealOffset(offset: string): boolean {
+  if (offset.toUpperCase() === 'Z') return true;
+  const digits = offset.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
+  return minutes < 60 && hours * 60 + minutes <= 18 * 60;
 }
 
 function normalizeOffset(offset: string): string {
@@ -110,9 +139,9 @@ function fail(code: TimeErrorCode, message: string): TemporalResult {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'nothing';
+  if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function clip(text: string): string {
