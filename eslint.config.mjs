@@ -14,6 +14,7 @@ export default defineConfig([
     rules: {
       // TypeScript checks names itself; the core rule does not know jest's or the DOM's globals.
       'no-undef': 'off',
+      'obsidianmd/ui/sentence-case': ['warn', { brands: ['Kira', 'Google', 'Google Calendar'] }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': [
