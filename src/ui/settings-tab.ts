@@ -1,0 +1,128 @@
+import { type App, type Plugin, PluginSettingTab, Setting } from 'obsidian';
+
+import type { Kind } from '../entities/model';
+import {
+  checkFolder,
+  checkFoldersDistinct,
+  checkLogLevel,
+  checkTimezone,
+  checkWeekStart,
+  type FieldCheck,
+  type KiraSettings,
+} from '../settings/settings';
+import { systemZone } from '../time/zone';
+
+/** The settings the tab edits and the way to persist them. */
+export interface SettingsHost {
+  readonly settings: KiraSettings;
+  saveSettings(next: KiraSettings): Promise<void>;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const FOLDER_NAMES: Record<Kind, string> = { task: 'Tasks', note: 'Notes', event: 'Events' };
+
+/**
+ * Kira's settings. Each field checks what is typed: a valid value is saved at once, an invalid
+ * one is shown in red under the field and not saved.
+ */
+export class KiraSettingTab extends PluginSettingTab {
+  constructor(
+    app: App,
+    plugin: Plugin,
+    private readonly host: SettingsHost,
+  ) {
+    super(app, plugin);
+  }
+
+  override display(): void {
+    const { containerEl } = this;
+    containerEl.empty();
+
+    new Setting(containerEl).setName('Time').setHeading();
+    this.addTextField('Time zone', `Leave empty for this device's zone (${systemZone()}).`, {
+      value: this.host.settings.timezone,
+      placeholder: 'Europe/Brussels',
+      check: checkTimezone,
+      apply: (settings, timezone) => ({ ...settings, timezone }),
+    });
+    this.addWeekStart();
+
+    new Setting(containerEl).setName('Folders').setHeading();
+    for (const kind of ['task', 'note', 'event'] as const) this.addFolderField(kind);
+
+    new Setting(containerEl).setName('Diagnostics').setHeading();
+    new Setting(containerEl)
+      .setName('Log level')
+      .setDesc('How much Kira writes to its log. Warnings is right for most people.')
+      .addDropdown((dropdown) =>
+        dropdown
+          .addOptions({ error: 'Errors', warn: 'Warnings', info: 'Info', debug: 'Debug' })
+          .setValue(this.host.settings.logLevel)
+          .onChange((value) => {
+            const checked = checkLogLevel(value);
+            if (checked.ok) void this.save({ ...this.host.settings, logLevel: checked.value });
+          }),
+      );
+  }
+
+  private addWeekStart(): void {
+    new Setting(this.containerEl)
+      .setName('Week starts on')
+      .setDesc('Used for the weekly windows of rollups.')
+      .addDropdown((dropdown) => {
+        for (const [index, day] of WEEKDAYS.entries()) dropdown.addOption(String(index + 1), day);
+        dropdown.setValue(String(this.host.settings.weekStart)).onChange((value) => {
+          const checked = checkWeekStart(value);
+          if (checked.ok) void this.save({ ...this.host.settings, weekStart: checked.value });
+        });
+      });
+  }
+
+  private addFolderField(kind: Kind): void {
+    this.addTextField(`${FOLDER_NAMES[kind]} folder`, `New ${kind}s are created here.`, {
+      value: this.host.settings.folders[kind],
+      placeholder: FOLDER_NAMES[kind],
+      check: (text) => {
+        const folder = checkFolder(text);
+        if (!folder.ok) return folder;
+        const folders = { ...this.host.settings.folders, [kind]: folder.value };
+        const distinct = checkFoldersDistinct(folders);
+        return distinct.ok ? folder : { ok: false, message: distinct.message };
+      },
+      apply: (settings, folder) => ({ ...settings, folders: { ...settings.folders, [kind]: folder } }),
+    });
+  }
+
+  private addTextField<T>(
+    name: string,
+    description: string,
+    field: {
+      value: string;
+      placeholder: string;
+      check: (text: string) => FieldCheck<T>;
+      apply: (settings: KiraSettings, value: T) => KiraSettings;
+    },
+  ): void {
+    const setting = new Setting(this.containerEl).setName(name).setDesc(description);
+    const error = setting.descEl.createDiv({ cls: 'kira-setting-error' });
+
+    setting.addText((text) =>
+      text
+        .setPlaceholder(field.placeholder)
+        .setValue(field.value)
+        .onChange(async (typed) => {
+          const checked = field.check(typed);
+          if (!checked.ok) {
+            error.setText(checked.message);
+            return;
+          }
+          error.setText('');
+          await this.save(field.apply(this.host.settings, checked.value));
+        }),
+    );
+  }
+
+  private async save(next: KiraSettings): Promise<void> {
+    await this.host.saveSettings(next);
+  }
+}
