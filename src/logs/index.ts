@@ -1,0 +1,5 @@
+export * from './adapter';
+export * from './history';
+export * from './jsonl-writer';
+export * from './log-line';
+export * from './logger';
