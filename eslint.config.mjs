@@ -24,6 +24,16 @@ export default defineConfig([
     },
   },
   {
+    // The headless host implements the very APIs these rules steer plugins towards.
+    files: ['tests/host/**/*.ts'],
+    rules: {
+      'obsidianmd/prefer-create-el': 'off',
+      'obsidianmd/prefer-instanceof': 'off',
+      'obsidianmd/prefer-file-manager-trash-file': 'off',
+      'obsidianmd/hardcoded-config-path': 'off',
+    },
+  },
+  {
     // Tests, benchmarks and scripts run in Node, not in Obsidian.
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
@@ -36,6 +46,7 @@ export default defineConfig([
       '@typescript-eslint/unbound-method': 'off',
       'import/no-nodejs-modules': 'off',
       'obsidianmd/no-nodejs-modules': 'off',
+      'obsidianmd/hardcoded-config-path': 'off',
       'no-restricted-globals': 'off',
       'obsidianmd/no-static-styles-assignment': 'off',
       'depend/ban-dependencies': 'off',

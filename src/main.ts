@@ -1,31 +1,61 @@
 import { Plugin } from 'obsidian';
 
-import { KiraVault } from './obsidian/kira-vault';
+import { windowTimers } from './events/timers';
+import { KiraRuntime } from './obsidian/runtime';
 import { type KiraSettings, upgradeSettings } from './settings/settings';
 import { systemClock } from './time/clock';
-import { registerCommands } from './ui/commands';
+import { openQuarantine, reasonPrompt, registerCommands } from './ui/commands';
+import { inform, reportError } from './ui/notify';
+import { showQuarantineCount } from './ui/quarantine-view';
 import { KiraSettingTab } from './ui/settings-tab';
 
 /** Wires Kira's parts into Obsidian. Reads no note at load; indexing waits for the layout. */
 export default class KiraPlugin extends Plugin {
   declare settings: KiraSettings;
-  private vault!: KiraVault;
+  runtime!: KiraRuntime;
 
   override async onload(): Promise<void> {
     this.settings = upgradeSettings(await this.loadData());
-    this.vault = new KiraVault(this.app, () => this.settings, systemClock);
+    this.runtime = new KiraRuntime({
+      app: this.app,
+      settings: () => this.settings,
+      clock: systemClock,
+      timers: windowTimers,
+      tell: inform,
+      askReason: reasonPrompt(this.app),
+    });
 
     this.addSettingTab(new KiraSettingTab(this.app, this, this));
-    registerCommands(this, this.vault);
+    registerCommands(this, this.runtime);
+    this.register(
+      showQuarantineCount(this.addStatusBarItem(), this.runtime.quarantine, () =>
+        openQuarantine(this.app, this.runtime),
+      ),
+    );
 
-    this.app.workspace.onLayoutReady(() => {
-      this.vault.buildIndex();
-      for (const ref of this.vault.watch()) this.registerEvent(ref);
-    });
+    this.app.workspace.onLayoutReady(() => void this.start());
+  }
+
+  override onunload(): void {
+    void this.runtime.close();
   }
 
   async saveSettings(next: KiraSettings): Promise<void> {
     this.settings = next;
     await this.saveData(next);
+    this.runtime.settingsChanged();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      const refs = await this.runtime.start(this.app.vault.getName());
+      for (const ref of refs) this.registerEvent(ref);
+    } catch (error) {
+      reportError(
+        error,
+        'Kira could not start',
+        'Reload Obsidian; if it happens again, check the console.',
+      );
+    }
   }
 }

@@ -7,17 +7,27 @@ import { newEntity } from '../entities/new-entity';
 import type { Frontmatter, Kind, TaskStatus } from '../entities/model';
 import { validateEntity, type ValidationIssue } from '../entities/validate';
 import { editNote, parseNote, serializeCanonical } from '../frontmatter';
+import type { WriteQueue } from '../queue/write-queue';
 import type { KiraSettings } from '../settings/settings';
 import { transition, type Refusal } from '../tasks/state-machine';
 import type { Clock } from '../time/clock';
 import { resolveZone } from '../time/zone';
-import { EntityIndex } from '../vault/entity-index';
+import type { EntityIndex, IndexedEntity } from '../vault/entity-index';
 import { fileNameFor, freePath } from '../vault/file-names';
 
 /** One note that failed validation, for the vault report. */
 export interface InvalidNote {
   path: string;
   kind: Kind | null;
+  issues: ValidationIssue[];
+}
+
+/** One entity note as `validateVault` checked it. */
+export interface CheckedNote {
+  path: string;
+  id: string | undefined;
+  kind: Kind;
+  text: string;
   issues: ValidationIssue[];
 }
 
@@ -33,18 +43,32 @@ export type StatusOutcome =
 
 const YIELD_EVERY = 200;
 
+/** Told of every change the metadata cache reports, with the entity the note was before. */
+export type NoteChangeListener = (
+  file: TFile,
+  text: string,
+  before: IndexedEntity | undefined,
+) => void;
+
 /**
  * Kira's view of an Obsidian vault: the id index (built from the metadata cache, never by
  * reading notes), entity creation, status changes and whole-vault validation.
  */
 export class KiraVault {
-  readonly index = new EntityIndex();
+  private readonly changeListeners: NoteChangeListener[] = [];
 
   constructor(
     private readonly app: App,
     private readonly settings: () => KiraSettings,
     private readonly clock: Clock,
+    readonly index: EntityIndex,
+    private readonly queue: WriteQueue,
   ) {}
+
+  /** Adds a listener for note changes; it runs after the index has taken the change. */
+  onNoteChanged(listener: NoteChangeListener): void {
+    this.changeListeners.push(listener);
+  }
 
   get zone(): string {
     return resolveZone(this.settings().timezone);
@@ -62,7 +86,11 @@ export class KiraVault {
   watch(): EventRef[] {
     const { vault, metadataCache } = this.app;
     return [
-      metadataCache.on('changed', (file, _data, cache) => this.indexFile(file, cache)),
+      metadataCache.on('changed', (file, data, cache) => {
+        const before = this.index.at(file.path);
+        this.indexFile(file, cache);
+        for (const listener of this.changeListeners) listener(file, data, before);
+      }),
       metadataCache.on('deleted', (file) => this.index.remove(file.path)),
       vault.on('rename', (file: TAbstractFile, oldPath: string) => {
         if (file instanceof TFile) this.index.rename(oldPath, file.path);
@@ -80,12 +108,20 @@ export class KiraVault {
     if (issues.length > 0) throw new KiraError('invalid_entity', describeIssues(issues));
 
     const folder = this.settings().folders[kind];
-    await this.ensureFolder(folder);
-    const path = freePath(folder, fileNameFor(title, id), (candidate) =>
-      this.isPathTaken(candidate),
-    );
-    const file = await this.app.vault.create(path, serializeCanonical(frontmatter, ''));
-    this.index.upsert({ id, kind, path: file.path });
+    const receipt = await this.queue.upsert({
+      entityId: id,
+      newPath: (isReserved) =>
+        freePath(
+          folder,
+          fileNameFor(title, id),
+          (path) => this.isPathTaken(path) || isReserved(path),
+        ),
+      edit: (text) => ({ text: text ?? serializeCanonical(frontmatter, ''), kind }),
+      source: 'command',
+      correlationId: id,
+    });
+    const file = this.app.vault.getFileByPath(receipt.path);
+    if (!file) throw new KiraError('not_created', `The note ${receipt.path} was not created.`);
     return file;
   }
 
@@ -95,10 +131,20 @@ export class KiraVault {
    * change are touched.
    */
   async setStatus(file: TFile, to: TaskStatus, reason?: string): Promise<StatusOutcome> {
+    const entity = this.index.at(file.path);
+    if (!entity) {
+      return { ok: false, refusal: { code: 'not_a_task', message: `${file.path} is not a task.` } };
+    }
+
     let outcome: StatusOutcome = { ok: false, refusal: { code: 'unreadable', message: '' } };
-    await this.app.vault.process(file, (text) => {
-      outcome = this.planStatus(text, to, reason);
-      return outcome.ok ? editNote(text, outcome.changes) : text;
+    await this.queue.edit({
+      target: { entityId: entity.id },
+      edit: (text) => {
+        outcome = this.planStatus(text, to, reason);
+        return { text: outcome.ok ? editNote(text, outcome.changes) : text, kind: 'task' };
+      },
+      source: 'command',
+      correlationId: entity.id,
     });
     return outcome;
   }
@@ -115,8 +161,12 @@ export class KiraVault {
   /**
    * Checks every entity note against the schema. Reads each note (the codec, not the cache,
    * decides what is valid), yields to the interface between batches and reports progress.
+   * `onChecked` sees every entity note checked, valid or not, with the text that was checked.
    */
-  async validateVault(onProgress?: (done: number, total: number) => void): Promise<VaultReport> {
+  async validateVault(
+    onProgress?: (done: number, total: number) => void,
+    onChecked?: (note: CheckedNote) => Promise<void>,
+  ): Promise<VaultReport> {
     const files = this.app.vault.getMarkdownFiles();
     const invalid: InvalidNote[] = [];
     let checked = 0;
@@ -126,31 +176,40 @@ export class KiraVault {
         onProgress?.(position, files.length);
         await yieldToInterface();
       }
-      const result = await this.validateFile(file);
-      if (result === null) continue;
+      const note = await this.checkFile(file);
+      if (note === null) continue;
       checked += 1;
-      if (result.issues.length > 0) invalid.push(result);
+      if (note.issues.length > 0)
+        invalid.push({ path: note.path, kind: note.kind, issues: note.issues });
+      await onChecked?.(note);
     }
 
     onProgress?.(files.length, files.length);
     return { checked, invalid, duplicateIds: this.index.conflicts() };
   }
 
-  private async validateFile(file: TFile): Promise<InvalidNote | null> {
-    const parsed = parseNote(await this.app.vault.cachedRead(file));
+  private async checkFile(file: TFile): Promise<CheckedNote | null> {
+    const text = await this.app.vault.cachedRead(file);
+    const parsed = parseNote(text);
     const folders = this.settings().folders;
+    const known = this.index.at(file.path);
     if (!parsed.ok) {
-      const kind = inferKind(null, file.path, folders);
+      const kind = known?.kind ?? inferKind(null, file.path, folders);
       if (kind === null) return null;
-      const issue = { field: 'frontmatter', code: parsed.error.code, message: parsed.error.message };
-      return { path: file.path, kind, issues: [issue] };
+      const issue = {
+        field: 'frontmatter',
+        code: parsed.error.code,
+        message: parsed.error.message,
+      };
+      return { path: file.path, id: known?.id, kind, text, issues: [issue] };
     }
 
     const frontmatter = parsed.note.frontmatter;
     const kind = inferKind(frontmatter, file.path, folders);
     if (kind === null) return null;
     const issues = validateEntity(frontmatter ?? {}, kind, { zone: this.zone });
-    return { path: file.path, kind, issues };
+    const id = typeof frontmatter?.id === 'string' ? frontmatter.id : known?.id;
+    return { path: file.path, id, kind, text, issues };
   }
 
   private planStatus(text: string, to: TaskStatus, reason?: string): StatusOutcome {
@@ -185,11 +244,6 @@ export class KiraVault {
   private isPathTaken(path: string): boolean {
     const lower = path.toLowerCase();
     return this.app.vault.getFiles().some((file) => file.path.toLowerCase() === lower);
-  }
-
-  private async ensureFolder(folder: string): Promise<void> {
-    if (folder === '' || this.app.vault.getFolderByPath(folder)) return;
-    await this.app.vault.createFolder(folder);
   }
 }
 

@@ -29,7 +29,23 @@ export interface KiraSettings {
   weekStart: WeekStart;
   folders: EntityFolders;
   logLevel: LogLevel;
+  /** Where rejected and invalid versions of notes are kept, one JSON file each. */
+  quarantineFolder: string;
+  /** How long Kira waits after the last keystroke before it judges an edit. */
+  editDebounceMs: number;
+  /** The runaway guard: more than `maxWrites` writes to one note within `windowSeconds` stop it. */
+  runaway: RunawaySettings;
 }
+
+export interface RunawaySettings {
+  maxWrites: number;
+  windowSeconds: number;
+}
+
+/** Bounds of the numeric fields, shown in their error messages. */
+export const EDIT_DEBOUNCE_RANGE = { min: 200, max: 10_000 } as const;
+export const RUNAWAY_WRITES_RANGE = { min: 2, max: 1000 } as const;
+export const RUNAWAY_WINDOW_RANGE = { min: 1, max: 3600 } as const;
 
 export const DEFAULT_SETTINGS: KiraSettings = deepFreeze({
   settingsVersion: SETTINGS_VERSION,
@@ -37,6 +53,9 @@ export const DEFAULT_SETTINGS: KiraSettings = deepFreeze({
   weekStart: 1,
   folders: { task: 'Tasks', note: 'Notes', event: 'Events' },
   logLevel: 'warn',
+  quarantineFolder: 'Kira/Quarantine',
+  editDebounceMs: 1500,
+  runaway: { maxWrites: 10, windowSeconds: 10 },
 });
 
 /** A fresh, mutable copy of the defaults. */
@@ -180,6 +199,35 @@ export function checkLogLevel(text: string): FieldCheck<LogLevel> {
   return fail(`"${text.trim()}" is not a log level. Use one of ${LOG_LEVELS.join(', ')}.`);
 }
 
+/** A whole number within `range`, typed in a text field. */
+export function checkWholeNumber(
+  text: string | number,
+  range: { min: number; max: number },
+  what: string,
+): FieldCheck<number> {
+  const typed = String(text).trim();
+  const value = Number(typed);
+  if (typed !== '' && Number.isInteger(value) && value >= range.min && value <= range.max) {
+    return { ok: true, value };
+  }
+  return fail(`${what} must be a whole number from ${range.min} to ${range.max}.`);
+}
+
+/** The quarantine folder: a vault folder that is not inside an entity folder. */
+export function checkQuarantineFolder(text: string, folders: EntityFolders): FieldCheck<string> {
+  const folder = checkFolder(text);
+  if (!folder.ok) return folder;
+
+  const lower = folder.value.toLowerCase();
+  for (const kind of Object.keys(KIND_NAMES) as (keyof EntityFolders)[]) {
+    const entityFolder = folders[kind].toLowerCase();
+    if (lower === entityFolder || lower.startsWith(`${entityFolder}/`)) {
+      return fail(`The quarantine cannot be inside the ${kind} folder "${folders[kind]}".`);
+    }
+  }
+  return folder;
+}
+
 // --- Upgrade ---------------------------------------------------------------------------------
 
 type SavedRecord = Record<string, unknown>;
@@ -239,7 +287,31 @@ const FIELD_READERS: FieldReaders = {
   folders: readFolders,
   logLevel: (saved) =>
     typeof saved === 'string' ? checkLogLevel(saved) : wrongType(saved, 'a log level'),
+  quarantineFolder: (saved) =>
+    typeof saved === 'string' ? checkFolder(saved) : wrongType(saved, 'a folder'),
+  editDebounceMs: (saved) =>
+    typeof saved === 'number' || typeof saved === 'string'
+      ? checkWholeNumber(saved, EDIT_DEBOUNCE_RANGE, 'The edit delay')
+      : wrongType(saved, 'a number of milliseconds'),
+  runaway: readRunaway,
 };
+
+function readRunaway(saved: unknown): FieldCheck<RunawaySettings> {
+  if (!isRecord(saved)) return wrongType(saved, 'the runaway guard settings');
+  const maxWrites = checkWholeNumber(
+    String(saved['maxWrites']),
+    RUNAWAY_WRITES_RANGE,
+    'Writes per note',
+  );
+  const windowSeconds = checkWholeNumber(
+    String(saved['windowSeconds']),
+    RUNAWAY_WINDOW_RANGE,
+    'The runaway window',
+  );
+  if (!maxWrites.ok) return maxWrites;
+  if (!windowSeconds.ok) return windowSeconds;
+  return { ok: true, value: { maxWrites: maxWrites.value, windowSeconds: windowSeconds.value } };
+}
 
 /** Each saved folder that passes `checkFolder` is kept; if the result clashes, all reset. */
 function readFolders(saved: unknown): FieldCheck<EntityFolders> {

@@ -2,6 +2,9 @@ import { type App, type Plugin, TFile } from 'obsidian';
 
 import type { Kind } from '../entities/model';
 import type { KiraVault } from '../obsidian/kira-vault';
+import type { KiraRuntime } from '../obsidian/runtime';
+import { HistoryModal } from './history-modal';
+import { QuarantineModal } from './quarantine-view';
 import { allowedTargets } from '../tasks/state-machine';
 import { statusLabel } from '../tasks/labels';
 import { inform, ProgressNotice, reportError } from './notify';
@@ -11,8 +14,9 @@ import { summarize, VaultReportModal } from './vault-report-modal';
 const TITLE_LIMIT = 200;
 
 /** Registers Kira's commands on the plugin. */
-export function registerCommands(plugin: Plugin, vault: KiraVault): void {
+export function registerCommands(plugin: Plugin, runtime: KiraRuntime): void {
   const { app } = plugin;
+  const { vault } = runtime;
 
   for (const kind of ['task', 'note', 'event'] as const) {
     plugin.addCommand({
@@ -37,8 +41,59 @@ export function registerCommands(plugin: Plugin, vault: KiraVault): void {
   plugin.addCommand({
     id: 'validate-vault',
     name: 'Validate vault',
-    callback: () => void validateVault(app, vault),
+    callback: () => void validateVault(app, runtime, false),
   });
+
+  plugin.addCommand({
+    id: 'revalidate-vault',
+    name: 'Revalidate vault and update the quarantine',
+    callback: () => void validateVault(app, runtime, true),
+  });
+
+  plugin.addCommand({
+    id: 'open-quarantine',
+    name: 'Open quarantine',
+    callback: () => openQuarantine(app, runtime),
+  });
+
+  plugin.addCommand({
+    id: 'show-note-history',
+    name: "Show this note's history",
+    checkCallback: (checking) => {
+      const file = app.workspace.getActiveFile();
+      const entity = file ? vault.index.at(file.path) : undefined;
+      if (checking) return entity !== undefined;
+      if (entity) new HistoryModal(app, entity.id, () => runtime.history(entity.id)).open();
+      return true;
+    },
+  });
+}
+
+/** Opens the quarantine view. */
+export function openQuarantine(app: App, runtime: KiraRuntime): void {
+  new QuarantineModal(app, runtime.quarantine, {
+    currentText: async (path) => {
+      const file = app.vault.getFileByPath(path);
+      return file ? app.vault.read(file) : null;
+    },
+    restore: (itemId) => runtime.restore(itemId),
+  }).open();
+}
+
+/** The reason prompt of the edit guard: a modal, null when the user closes it. */
+export function reasonPrompt(
+  app: App,
+): (question: { needs: string; message: string }) => Promise<string | null> {
+  return async ({ needs, message }) => {
+    try {
+      return await askText(app, {
+        title: message,
+        label: needs === 'blocked_reason' ? 'Blocked because' : 'Reopened because',
+      });
+    } catch {
+      return null;
+    }
+  };
 }
 
 async function createEntity(app: App, vault: KiraVault, kind: Kind): Promise<void> {
@@ -83,10 +138,17 @@ async function setTaskStatus(app: App, vault: KiraVault, file: TFile): Promise<v
   }
 }
 
-async function validateVault(app: App, vault: KiraVault): Promise<void> {
+async function validateVault(
+  app: App,
+  runtime: KiraRuntime,
+  updateQuarantine: boolean,
+): Promise<void> {
   try {
     const progress = new ProgressNotice('Checking notes');
-    const report = await vault.validateVault((done, total) => progress.update(done, total));
+    const report = await runtime.validate(
+      (done, total) => progress.update(done, total),
+      updateQuarantine,
+    );
     progress.finish(summarize(report));
     new VaultReportModal(app, report).open();
   } catch (error) {

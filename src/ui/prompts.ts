@@ -11,7 +11,12 @@ import { UserCancelled } from './notify';
  */
 export function askText(
   app: App,
-  options: { title: string; label: string; placeholder?: string; check?: (text: string) => string | null },
+  options: {
+    title: string;
+    label: string;
+    placeholder?: string;
+    check?: (text: string) => string | null;
+  },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     new TextPromptModal(app, options, resolve, () => reject(new UserCancelled())).open();

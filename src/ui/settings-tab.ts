@@ -89,7 +89,10 @@ export class KiraSettingTab extends PluginSettingTab {
         const distinct = checkFoldersDistinct(folders);
         return distinct.ok ? folder : { ok: false, message: distinct.message };
       },
-      apply: (settings, folder) => ({ ...settings, folders: { ...settings.folders, [kind]: folder } }),
+      apply: (settings, folder) => ({
+        ...settings,
+        folders: { ...settings.folders, [kind]: folder },
+      }),
     });
   }
 

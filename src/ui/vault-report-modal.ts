@@ -27,7 +27,8 @@ export class VaultReportModal extends Modal {
         this.close();
       });
       const errors = item.createEl('ul', { cls: 'kira-report-errors' });
-      for (const issue of note.issues) errors.createEl('li', { text: `${issue.field}: ${issue.message}` });
+      for (const issue of note.issues)
+        errors.createEl('li', { text: `${issue.field}: ${issue.message}` });
     }
     for (const claim of duplicateIds) {
       list.createEl('li', {
@@ -47,9 +48,11 @@ export function summarize(report: VaultReport): string {
   const problems = report.invalid.length;
   const duplicates = report.duplicateIds.length;
   const noteWord = report.checked === 1 ? 'note' : 'notes';
-  if (problems === 0 && duplicates === 0) return `All ${report.checked} Kira ${noteWord} are valid.`;
+  if (problems === 0 && duplicates === 0)
+    return `All ${report.checked} Kira ${noteWord} are valid.`;
 
   const parts = [`${problems} of ${report.checked} Kira ${noteWord} have problems`];
-  if (duplicates > 0) parts.push(`${duplicates} id${duplicates === 1 ? ' is' : 's are'} used twice`);
+  if (duplicates > 0)
+    parts.push(`${duplicates} id${duplicates === 1 ? ' is' : 's are'} used twice`);
   return `${parts.join('; ')}.`;
 }

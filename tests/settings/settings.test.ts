@@ -1,4 +1,7 @@
 import {
+  EDIT_DEBOUNCE_RANGE,
+  checkQuarantineFolder,
+  checkWholeNumber,
   DEFAULT_SETTINGS,
   type EntityFolders,
   type KiraSettings,
@@ -35,6 +38,9 @@ describe('the defaults', () => {
       weekStart: 1,
       folders: { task: 'Tasks', note: 'Notes', event: 'Events' },
       logLevel: 'warn',
+      quarantineFolder: 'Kira/Quarantine',
+      editDebounceMs: 1500,
+      runaway: { maxWrites: 10, windowSeconds: 10 },
     });
   });
 
@@ -274,7 +280,7 @@ describe('upgradeSettings', () => {
     const settings = upgradeSettings({
       settingsVersion: SETTINGS_VERSION + 5,
       timezone: 'Asia/Tokyo',
-      quarantineFolder: 'Quarantine',
+      rollupFolder: 'Rollups',
     });
 
     expect(settings).toEqual(savedSettings({ timezone: 'Asia/Tokyo' }));
@@ -298,6 +304,9 @@ describe('upgradeSettings from version 0 (the flat shape)', () => {
       weekStart: 7,
       folders: folders('Work/Tasks', 'Work/Notes', 'Agenda'),
       logLevel: 'info',
+      quarantineFolder: 'Kira/Quarantine',
+      editDebounceMs: 1500,
+      runaway: { maxWrites: 10, windowSeconds: 10 },
     });
   });
 
@@ -326,5 +335,43 @@ describe('upgradeSettings from version 0 (the flat shape)', () => {
     const upgraded = upgradeSettings(versionZero);
 
     expect(upgradeSettings(structuredClone(upgraded))).toEqual(upgraded);
+  });
+});
+
+describe('the write path settings', () => {
+  it('accept an edit delay within bounds and explain the bounds otherwise', () => {
+    expect(checkWholeNumber('800', EDIT_DEBOUNCE_RANGE, 'The edit delay')).toEqual({
+      ok: true,
+      value: 800,
+    });
+    expect(messageOf(checkWholeNumber('50', EDIT_DEBOUNCE_RANGE, 'The edit delay'))).toBe(
+      'The edit delay must be a whole number from 200 to 10000.',
+    );
+    expect(checkWholeNumber('1.5', EDIT_DEBOUNCE_RANGE, 'The edit delay').ok).toBe(false);
+    expect(checkWholeNumber('', EDIT_DEBOUNCE_RANGE, 'The edit delay').ok).toBe(false);
+  });
+
+  it('keep the quarantine out of the entity folders', () => {
+    const entityFolders = folders('Tasks', 'Notes', 'Events');
+
+    expect(checkQuarantineFolder('Kira/Quarantine', entityFolders)).toEqual({
+      ok: true,
+      value: 'Kira/Quarantine',
+    });
+    expect(messageOf(checkQuarantineFolder('tasks/quarantine', entityFolders))).toBe(
+      'The quarantine cannot be inside the task folder "Tasks".',
+    );
+  });
+
+  it('replace a broken runaway block by its defaults when upgrading', () => {
+    const { settings, repairs } = readSettings({
+      settingsVersion: SETTINGS_VERSION,
+      runaway: { maxWrites: 0, windowSeconds: 10 },
+      editDebounceMs: 'soon',
+    });
+
+    expect(settings.runaway).toEqual({ maxWrites: 10, windowSeconds: 10 });
+    expect(settings.editDebounceMs).toBe(1500);
+    expect(repairs.map((repair) => repair.field).sort()).toEqual(['editDebounceMs', 'runaway']);
   });
 });

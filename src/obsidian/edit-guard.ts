@@ -1,0 +1,284 @@
+import type { App, TFile } from 'obsidian';
+
+import type { Kind } from '../entities/model';
+import type { Envelope } from '../events/envelope';
+import type { EventBackbone } from '../events/backbone';
+import type { Timers, TimerHandle } from '../events/timers';
+import { frontmatterHash, parseNote } from '../frontmatter';
+import {
+  type EditUnderJudgement,
+  type Judgement,
+  judgeEdit,
+  resolveWithReason,
+  revertEdit,
+} from '../guard/judge';
+import { writeFor } from '../guard/write-plan';
+import type { Logger } from '../logs/logger';
+import type { QuarantineStore } from '../quarantine/store';
+import type { WriteQueue } from '../queue/write-queue';
+import type { KiraStore } from '../store/types';
+import type { Clock } from '../time/clock';
+
+/** Asks the user for the reason a transition needs; resolves to null when they cancel. */
+export type ReasonPrompt = (question: {
+  path: string;
+  needs: 'blocked_reason' | 'reopen_reason';
+  message: string;
+}) => Promise<string | null>;
+
+export interface EditGuardDeps {
+  app: App;
+  clock: Clock;
+  timers: Timers;
+  zone: () => string;
+  debounceMs: () => number;
+  queue: WriteQueue;
+  quarantine: QuarantineStore;
+  store: KiraStore;
+  backbone: EventBackbone;
+  logger: Logger;
+  askReason: ReasonPrompt;
+  tell: (message: string) => void;
+}
+
+interface KnownNote {
+  id: string;
+  kind: Kind;
+}
+
+/**
+ * The task state machine on the user's own edits (DESIGN part 3).
+ *
+ * A change of an entity note is first checked against Kira's own writes (those are never
+ * judged), then debounced so that typing does not trigger anything, then sent through the
+ * event backbone as a vault envelope. Its consumer judges the note's text of that moment
+ * against the entity's last valid snapshot and acts: fill in what an allowed transition sets,
+ * ask for a missing reason, restore the last valid lifecycle keys (keeping the rest of the
+ * save), or mark the note invalid. Every write goes through the write queue.
+ */
+export class EditGuard {
+  private readonly known = new Map<string, KnownNote>();
+  private readonly pending = new Map<string, TimerHandle>();
+  private readonly judging = new Set<Promise<void>>();
+  private seq = 0;
+
+  constructor(private readonly deps: EditGuardDeps) {}
+
+  /** Called for every change the metadata cache reports, with the entity it was before. */
+  noteChanged(file: TFile, text: string, entity: KnownNote | undefined): void {
+    if (file.extension !== 'md') return;
+    const known = entity ?? this.known.get(file.path);
+    if (!known) return;
+    this.known.set(file.path, known);
+
+    if (this.deps.queue.ledger.isOwnWrite(file.path, text)) {
+      this.track(this.snapshotOwnWrite(known, file.path, text));
+      return;
+    }
+    this.debounce(file.path);
+  }
+
+  noteRenamed(oldPath: string, newPath: string): void {
+    const known = this.known.get(oldPath);
+    this.known.delete(oldPath);
+    if (known) this.known.set(newPath, known);
+    this.deps.queue.ledger.rename(oldPath, newPath);
+    this.track(this.deps.quarantine.followRename(oldPath, newPath));
+  }
+
+  noteDeleted(path: string): void {
+    this.known.delete(path);
+    this.cancel(path);
+    this.deps.queue.ledger.forget(path);
+  }
+
+  /** The backbone's consumer for vault envelopes. */
+  async consume(envelope: Envelope): Promise<void> {
+    if (envelope.source !== 'vault') return;
+    const { action, id, path } = envelope.payload as { action: string; id: string; path: string };
+    if (action !== 'modify' && action !== 'create') return;
+
+    const known = this.known.get(path);
+    if (!known || known.id !== id) return;
+    await this.judge(path, known, envelope.correlation_id);
+  }
+
+  /** Sends every debounced edit on at once; for unload, tests and the demo. */
+  flushDebounced(): void {
+    for (const path of [...this.pending.keys()]) {
+      this.cancel(path);
+      this.track(this.submit(path));
+    }
+  }
+
+  /** Resolves when no judgement or snapshot update started so far is still running. */
+  async idle(): Promise<void> {
+    while (this.judging.size > 0) await Promise.allSettled([...this.judging]);
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0 || this.judging.size > 0;
+  }
+
+  private debounce(path: string): void {
+    this.cancel(path);
+    const handle = this.deps.timers.set(() => {
+      this.pending.delete(path);
+      this.track(this.submit(path));
+    }, this.deps.debounceMs());
+    this.pending.set(path, handle);
+  }
+
+  private cancel(path: string): void {
+    const handle = this.pending.get(path);
+    if (handle === undefined) return;
+    this.deps.timers.clear(handle);
+    this.pending.delete(path);
+  }
+
+  private async submit(path: string): Promise<void> {
+    const known = this.known.get(path);
+    const file = this.deps.app.vault.getFileByPath(path);
+    if (!known || !file) return;
+
+    const cache = this.deps.app.metadataCache.getFileCache(file);
+    const outcome = await this.deps.backbone.submitVault({
+      action: 'modify',
+      id: known.id,
+      path,
+      frontmatter_hash: frontmatterHash(cache?.frontmatter ?? null),
+      seq: ++this.seq,
+    });
+    if (outcome.outcome === 'rejected') {
+      this.deps.logger.warn('validation_failed', `Could not take the edit of ${path}.`, {
+        entity_id: known.id,
+        meta: { reasons: outcome.reasons },
+      });
+    }
+  }
+
+  private async judge(path: string, known: KnownNote, correlationId: string): Promise<void> {
+    const file = this.deps.app.vault.getFileByPath(path);
+    if (!file) return;
+
+    const input = await this.inputFor(file, known, correlationId);
+    let judgement = judgeEdit(input);
+    if (judgement.outcome === 'ask_reason') {
+      const reason = await this.deps.askReason({
+        path,
+        needs: judgement.needs,
+        message: judgement.message,
+      });
+      const fresh = await this.inputFor(file, known, correlationId);
+      judgement = reason === null ? revertEdit(fresh) : resolveWithReason(fresh, reason);
+    }
+    await this.act(judgement, path, known, correlationId);
+  }
+
+  private async inputFor(
+    file: TFile,
+    known: KnownNote,
+    correlationId: string,
+  ): Promise<EditUnderJudgement> {
+    const text = await this.deps.app.vault.read(file);
+    const snapshot = await this.deps.store.getSnapshot(known.id);
+    return {
+      before: snapshot?.frontmatter ?? null,
+      text,
+      path: file.path,
+      kind: known.kind,
+      clock: this.deps.clock,
+      zone: this.deps.zone(),
+      isMarkedInvalid: this.deps.quarantine.openInvalid(file.path) !== undefined,
+      source: 'vault',
+      correlationId,
+    };
+  }
+
+  private async act(
+    judgement: Judgement,
+    path: string,
+    known: KnownNote,
+    correlationId: string,
+  ): Promise<void> {
+    const { logger, quarantine } = this.deps;
+    const fields = { entity_id: known.id, correlation_id: correlationId, source: 'vault' };
+
+    switch (judgement.outcome) {
+      case 'unchanged':
+        return;
+      case 'no_status_change':
+        await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        return;
+      case 'resolved':
+        await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        await quarantine.resolveFor({ path, entityId: known.id });
+        logger.info('resolved', `${path} is valid again.`, fields);
+        return;
+      case 'accept':
+        await this.write(judgement, known, correlationId);
+        await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        await quarantine.resolveFor({ path, entityId: known.id });
+        logger.info('upsert', `${path}: ${judgement.from} → ${judgement.to}.`, fields);
+        return;
+      case 'revert':
+        await quarantine.add(judgement.quarantine);
+        await this.write(judgement, known, correlationId);
+        await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        logger.warn('quarantine', judgement.message, fields);
+        this.deps.tell(judgement.message);
+        return;
+      case 'mark_invalid':
+      case 'unreadable':
+        await quarantine.add(judgement.quarantine);
+        logger.warn('quarantine', judgement.message, fields);
+        return;
+      case 'ask_reason':
+        // judge() always answers a question before acting.
+        return;
+    }
+  }
+
+  private async write(
+    judgement: Judgement,
+    known: KnownNote,
+    correlationId: string,
+  ): Promise<void> {
+    const edit = writeFor(judgement);
+    if (!edit) return;
+    await this.deps.queue.edit({
+      target: { entityId: known.id },
+      edit,
+      source: 'guard',
+      correlationId,
+    });
+  }
+
+  /** Kira's own write came back: it is the entity's new last valid state. */
+  private async snapshotOwnWrite(known: KnownNote, path: string, text: string): Promise<void> {
+    const parsed = parseNote(text);
+    if (!parsed.ok || !parsed.note.frontmatter) return;
+    await this.saveSnapshot(known.id, path, parsed.note.frontmatter);
+  }
+
+  private async saveSnapshot(id: string, path: string, frontmatter: object): Promise<void> {
+    await this.deps.store.putSnapshot({
+      entity_id: id,
+      path,
+      hash: frontmatterHash(frontmatter as Record<string, unknown>),
+      frontmatter: frontmatter as Record<string, unknown>,
+      saved_at: this.deps.clock.now(),
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => {
+        this.deps.logger.error('consumer_failed', `The edit guard failed: ${String(error)}`, {
+          meta: { stack: error instanceof Error ? error.stack : undefined },
+        });
+      })
+      .finally(() => this.judging.delete(tracked));
+    this.judging.add(tracked);
+  }
+}
