@@ -47,6 +47,8 @@ export default defineConfig([
       'import/no-nodejs-modules': 'off',
       'obsidianmd/no-nodejs-modules': 'off',
       'obsidianmd/hardcoded-config-path': 'off',
+      'obsidianmd/rule-custom-message': 'off',
+      'no-console': 'off',
       'no-restricted-globals': 'off',
       'obsidianmd/no-static-styles-assignment': 'off',
       'depend/ban-dependencies': 'off',

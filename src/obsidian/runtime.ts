@@ -1,7 +1,9 @@
 import type { App, EventRef, TAbstractFile } from 'obsidian';
 import { TFile } from 'obsidian';
 
+import { validateEntity } from '../entities/validate';
 import { EventBackbone } from '../events/backbone';
+import { frontmatterHash } from '../frontmatter';
 import type { Timers } from '../events/timers';
 import { JsonlLogWriter } from '../logs/jsonl-writer';
 import { LogHub, type LogSettings } from '../logs/logger';
@@ -32,6 +34,7 @@ export interface RuntimeDeps {
 }
 
 const LOG_FOLDER = '.kira/logs';
+const SEED_BATCH = 200;
 
 /**
  * Kira's parts, put together: the id index, the write queue, the quarantine, the logs, and
@@ -48,6 +51,7 @@ export class KiraRuntime {
   private store: KiraStore | null = null;
   private backbone: EventBackbone | null = null;
   private guard: EditGuard | null = null;
+  private started: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: RuntimeDeps) {
     const { app, clock, timers } = deps;
@@ -95,7 +99,13 @@ export class KiraRuntime {
    * Builds the index from the metadata cache, loads the quarantine, opens the store and the
    * backbone. Returns the event refs for the plugin to register. For layout ready.
    */
-  async start(vaultKey: string): Promise<EventRef[]> {
+  start(vaultKey: string): Promise<EventRef[]> {
+    const starting = this.startUp(vaultKey);
+    this.started = starting.catch(() => undefined);
+    return starting;
+  }
+
+  private async startUp(vaultKey: string): Promise<EventRef[]> {
     this.vault.buildIndex();
     await this.quarantine.load();
     this.store = await openKiraStore(vaultKey, {
@@ -108,6 +118,7 @@ export class KiraRuntime {
         this.deps.tell("another window is updating Kira's database; reload this one."),
       onEmpty: (store) => void this.rebuildLedger(store),
     });
+    await this.seedSnapshots(this.store);
     this.guard = this.makeGuard(this.store);
     this.vault.onNoteChanged((file, text, before) => this.guard?.noteChanged(file, text, before));
     return [...this.vault.watch(), ...this.watchFiles()];
@@ -155,6 +166,7 @@ export class KiraRuntime {
    * once, the backbone's grace buffer is flushed, the queue is idle. For tests and the demo.
    */
   async settle(): Promise<void> {
+    await this.started;
     for (let round = 0; round < 20; round += 1) {
       this.guard?.flushDebounced();
       await this.guard?.idle();
@@ -210,6 +222,33 @@ export class KiraRuntime {
       }),
       vault.on('delete', (file: TAbstractFile) => this.guard?.noteDeleted(file.path)),
     ];
+  }
+
+  /**
+   * Gives every valid entity that has no snapshot yet (a first start, or a wiped database)
+   * one from the metadata cache, so that its next edit is judged as a transition. Reads no
+   * note; yields to the interface between batches.
+   */
+  private async seedSnapshots(store: KiraStore): Promise<void> {
+    const { app, clock } = this.deps;
+    let seen = 0;
+    for (const entity of [...this.index.entities()]) {
+      if (++seen % SEED_BATCH === 0)
+        await new Promise((resolve) => this.deps.timers.set(() => resolve(undefined), 0));
+      if (await store.getSnapshot(entity.id)) continue;
+
+      const file = app.vault.getFileByPath(entity.path);
+      const frontmatter = file ? app.metadataCache.getFileCache(file)?.frontmatter : undefined;
+      if (!frontmatter) continue;
+      if (validateEntity(frontmatter, entity.kind, { zone: this.zone }).length > 0) continue;
+      await store.putSnapshot({
+        entity_id: entity.id,
+        path: entity.path,
+        hash: frontmatterHash(frontmatter),
+        frontmatter,
+        saved_at: clock.now(),
+      });
+    }
   }
 
   private async requarantine(note: CheckedNote): Promise<void> {

@@ -10,7 +10,7 @@ export class UserCancelled extends Error {
 
 /** Tells the user something worth knowing, briefly. */
 export function inform(message: string): void {
-  new Notice(`Kira: ${message}`);
+  new Notice(message.startsWith('Kira ') ? message : `Kira: ${message}`);
 }
 
 /**

@@ -5,6 +5,11 @@ import {
   checkFolder,
   checkFoldersDistinct,
   checkLogLevel,
+  checkQuarantineFolder,
+  checkWholeNumber,
+  EDIT_DEBOUNCE_RANGE,
+  RUNAWAY_WINDOW_RANGE,
+  RUNAWAY_WRITES_RANGE,
   checkTimezone,
   checkWeekStart,
   type FieldCheck,
@@ -49,6 +54,54 @@ export class KiraSettingTab extends PluginSettingTab {
 
     new Setting(containerEl).setName('Folders').setHeading();
     for (const kind of ['task', 'note', 'event'] as const) this.addFolderField(kind);
+
+    new Setting(containerEl).setName('Edits and quarantine').setHeading();
+    this.addTextField(
+      'Quarantine folder',
+      'Rejected and invalid versions of notes are kept here. Takes effect after reloading Kira.',
+      {
+        value: this.host.settings.quarantineFolder,
+        placeholder: 'Kira/Quarantine',
+        check: (text) => checkQuarantineFolder(text, this.host.settings.folders),
+        apply: (settings, quarantineFolder) => ({ ...settings, quarantineFolder }),
+      },
+    );
+    this.addTextField(
+      'Edit delay',
+      'Milliseconds Kira waits after your last keystroke before it checks an edit.',
+      {
+        value: String(this.host.settings.editDebounceMs),
+        placeholder: '1500',
+        check: (text) => checkWholeNumber(text, EDIT_DEBOUNCE_RANGE, 'The edit delay'),
+        apply: (settings, editDebounceMs) => ({ ...settings, editDebounceMs }),
+      },
+    );
+    this.addTextField(
+      'Runaway guard: writes',
+      'Kira stops writing a note it wrote this many times within the window.',
+      {
+        value: String(this.host.settings.runaway.maxWrites),
+        placeholder: '10',
+        check: (text) => checkWholeNumber(text, RUNAWAY_WRITES_RANGE, 'Writes per note'),
+        apply: (settings, maxWrites) => ({
+          ...settings,
+          runaway: { ...settings.runaway, maxWrites },
+        }),
+      },
+    );
+    this.addTextField(
+      'Runaway guard: window',
+      'Seconds. Both runaway settings take effect after reloading Kira.',
+      {
+        value: String(this.host.settings.runaway.windowSeconds),
+        placeholder: '10',
+        check: (text) => checkWholeNumber(text, RUNAWAY_WINDOW_RANGE, 'The runaway window'),
+        apply: (settings, windowSeconds) => ({
+          ...settings,
+          runaway: { ...settings.runaway, windowSeconds },
+        }),
+      },
+    );
 
     new Setting(containerEl).setName('Diagnostics').setHeading();
     new Setting(containerEl)

@@ -68,7 +68,10 @@ describe('the Kira commands in the headless host', () => {
   it('offers only the allowed next states and fills in what the move sets', async () => {
     await kira.host.setActiveFile(kira.host.app.vault.getFileByPath('Tasks/Renew passport.md'));
     kira.host.runCommand('kira:set-task-status');
-    const picker = (await waitFor(() => kira.host.topModal(), 'the status picker')) as SuggestModal<string>;
+    const picker = (await waitFor(
+      () => kira.host.topModal(),
+      'the status picker',
+    )) as SuggestModal<string>;
 
     const shown = await suggest(picker, '');
     expect(shown.map((entry) => entry.value)).toEqual(['doing', 'blocked', 'done']);
@@ -88,12 +91,18 @@ describe('the Kira commands in the headless host', () => {
   it('asks why before moving a task to blocked', async () => {
     await kira.host.setActiveFile(kira.host.app.vault.getFileByPath('Tasks/Renew passport.md'));
     kira.host.runCommand('kira:set-task-status');
-    const picker = (await waitFor(() => kira.host.topModal(), 'the status picker')) as SuggestModal<string>;
+    const picker = (await waitFor(
+      () => kira.host.topModal(),
+      'the status picker',
+    )) as SuggestModal<string>;
     await suggest(picker, 'bl');
     chooseSuggestion(picker, 'Blocked');
 
     const why = await waitFor(
-      () => (kira.host.topModal() && modalText(kira.host.topModal()!).includes('Why') ? kira.host.topModal() : null),
+      () =>
+        kira.host.topModal() && modalText(kira.host.topModal()!).includes('Why')
+          ? kira.host.topModal()
+          : null,
       'the reason prompt',
     );
     answerPrompt(why, 'Waiting for photos');

@@ -45,6 +45,7 @@ export async function openKira(
   let host = await HeadlessHost.open(dir, { vaultName, trashOption: 'local' });
   let plugin = await host.loadPlugin(KiraPlugin, manifest);
   await host.settle();
+  await plugin.runtime.settle();
 
   const subject: KiraVaultUnderTest = {
     get host() {
@@ -74,6 +75,7 @@ export async function openKira(
       host = await HeadlessHost.open(dir, { vaultName, trashOption: 'local' });
       plugin = await host.loadPlugin(KiraPlugin, manifest);
       await host.settle();
+      await plugin.runtime.settle();
     },
     async close() {
       await subject.settle();
