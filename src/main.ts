@@ -1,4 +1,4 @@
-import { Plugin } from 'obsidian';
+import { type App, Plugin } from 'obsidian';
 
 import { windowTimers } from './events/timers';
 import { KiraRuntime } from './obsidian/runtime';
@@ -48,7 +48,7 @@ export default class KiraPlugin extends Plugin {
 
   private async start(): Promise<void> {
     try {
-      const refs = await this.runtime.start(this.app.vault.getName());
+      const refs = await this.runtime.start(vaultKeyOf(this.app));
       for (const ref of refs) this.registerEvent(ref);
     } catch (error) {
       reportError(
@@ -58,4 +58,13 @@ export default class KiraPlugin extends Plugin {
       );
     }
   }
+}
+
+/**
+ * What tells this vault's database apart from another's: Obsidian's app id (not in the public
+ * typings, but stable per vault), else the vault's name, which two vaults may share.
+ */
+function vaultKeyOf(app: App): string {
+  const appId = (app as App & { appId?: unknown }).appId;
+  return typeof appId === 'string' && appId !== '' ? appId : app.vault.getName();
 }

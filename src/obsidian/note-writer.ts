@@ -1,6 +1,9 @@
 import type { App, TFile } from 'obsidian';
 
+import { decodeNote } from '../frontmatter';
 import type { NoteWriter } from '../queue/note-writer';
+
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 /**
  * The write queue's I/O in Obsidian: `Vault.process` (atomic per file, so a user edit that
@@ -10,8 +13,15 @@ import type { NoteWriter } from '../queue/note-writer';
 export class ObsidianNoteWriter implements NoteWriter {
   constructor(private readonly app: App) {}
 
+  /**
+   * @throws CodecError `not_utf8` when the note's bytes are not valid UTF-8: Obsidian shows
+   * such a note with replacement characters, and writing that text back would destroy the
+   * bytes it could not read.
+   */
   async process(path: string, edit: (text: string) => string): Promise<string> {
-    return this.app.vault.process(this.fileAt(path), edit);
+    const file = this.fileAt(path);
+    await this.refuseUndecodable(file);
+    return this.app.vault.process(file, edit);
   }
 
   async create(path: string, text: string): Promise<void> {
@@ -27,6 +37,12 @@ export class ObsidianNoteWriter implements NoteWriter {
     const file = this.app.vault.getFileByPath(path);
     if (!file) throw new Error(`There is no note at ${path}.`);
     return file;
+  }
+
+  private async refuseUndecodable(file: TFile): Promise<void> {
+    const text = await this.app.vault.cachedRead(file);
+    if (!text.includes(REPLACEMENT_CHARACTER)) return;
+    decodeNote(new Uint8Array(await this.app.vault.readBinary(file)));
   }
 
   private async ensureParent(path: string): Promise<void> {

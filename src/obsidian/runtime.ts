@@ -278,7 +278,7 @@ export class KiraRuntime {
 }
 
 function logSettingsOf(settings: KiraSettings): LogSettings {
-  return { default: settings.logLevel, modules: {} };
+  return { default: settings.logLevel, modules: { ...settings.logModules } };
 }
 
 function runawayOf(settings: KiraSettings): { maxWrites: number; windowMs: number } {

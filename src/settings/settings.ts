@@ -14,6 +14,7 @@ export const SETTINGS_VERSION = 1;
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type ModuleLogLevel = LogLevel | 'off';
 
 /** Vault-relative folders where Kira creates each kind of entity. */
 export interface EntityFolders {
@@ -29,6 +30,8 @@ export interface KiraSettings {
   weekStart: WeekStart;
   folders: EntityFolders;
   logLevel: LogLevel;
+  /** Levels for single modules, overriding `logLevel`: `{ 'edit-guard': 'debug' }`. */
+  logModules: Record<string, ModuleLogLevel>;
   /** Where rejected and invalid versions of notes are kept, one JSON file each. */
   quarantineFolder: string;
   /** How long Kira waits after the last keystroke before it judges an edit. */
@@ -53,6 +56,7 @@ export const DEFAULT_SETTINGS: KiraSettings = deepFreeze({
   weekStart: 1,
   folders: { task: 'Tasks', note: 'Notes', event: 'Events' },
   logLevel: 'warn',
+  logModules: {},
   quarantineFolder: 'Kira/Quarantine',
   editDebounceMs: 1500,
   runaway: { maxWrites: 10, windowSeconds: 10 },
@@ -199,6 +203,37 @@ export function checkLogLevel(text: string): FieldCheck<LogLevel> {
   return fail(`"${text.trim()}" is not a log level. Use one of ${LOG_LEVELS.join(', ')}.`);
 }
 
+const MODULE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Per-module log levels as typed: `edit-guard=debug, queue=info` (commas or new lines between
+ * entries; `off` silences a module). Empty text means none.
+ */
+export function checkLogModules(text: string): FieldCheck<Record<string, ModuleLogLevel>> {
+  const levels: Record<string, ModuleLogLevel> = {};
+  for (const entry of text
+    .split(/[,\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [name = '', level = ''] = entry.split('=').map((part) => part.trim().toLowerCase());
+    if (!MODULE_NAME.test(name)) {
+      return fail(`"${entry}" does not start with a module name such as edit-guard.`);
+    }
+    const checked =
+      level === 'off' ? { ok: true as const, value: 'off' as const } : checkLogLevel(level);
+    if (!checked.ok) return fail(`In "${entry}": use one of ${LOG_LEVELS.join(', ')} or off.`);
+    levels[name] = checked.value;
+  }
+  return { ok: true, value: levels };
+}
+
+/** The text form of per-module levels, as the settings field shows it. */
+export function formatLogModules(levels: Record<string, ModuleLogLevel>): string {
+  return Object.entries(levels)
+    .map(([name, level]) => `${name}=${level}`)
+    .join(', ');
+}
+
 /** A whole number within `range`, typed in a text field. */
 export function checkWholeNumber(
   text: string | number,
@@ -287,6 +322,10 @@ const FIELD_READERS: FieldReaders = {
   folders: readFolders,
   logLevel: (saved) =>
     typeof saved === 'string' ? checkLogLevel(saved) : wrongType(saved, 'a log level'),
+  logModules: (saved) =>
+    isRecord(saved)
+      ? checkLogModules(formatLogModules(saved as Record<string, ModuleLogLevel>))
+      : wrongType(saved, 'module levels'),
   quarantineFolder: (saved) =>
     typeof saved === 'string' ? checkFolder(saved) : wrongType(saved, 'a folder'),
   editDebounceMs: (saved) =>

@@ -5,6 +5,8 @@ import {
   checkFolder,
   checkFoldersDistinct,
   checkLogLevel,
+  checkLogModules,
+  formatLogModules,
   checkQuarantineFolder,
   checkWholeNumber,
   EDIT_DEBOUNCE_RANGE,
@@ -116,6 +118,16 @@ export class KiraSettingTab extends PluginSettingTab {
             if (checked.ok) void this.save({ ...this.host.settings, logLevel: checked.value });
           }),
       );
+    this.addTextField(
+      'Log levels per module',
+      'For example edit-guard=debug, queue=info. Overrides the log level for those modules.',
+      {
+        value: formatLogModules(this.host.settings.logModules),
+        placeholder: 'edit-guard=debug',
+        check: checkLogModules,
+        apply: (settings, logModules) => ({ ...settings, logModules }),
+      },
+    );
   }
 
   private addWeekStart(): void {

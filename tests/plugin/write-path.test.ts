@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { parseNote } from '../../src/frontmatter';
@@ -322,5 +322,30 @@ describe('the single writer in the vault', () => {
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
     expect(outcomes[4]).toMatchObject({ status: 'rejected', reason: { code: 'runaway' } });
     expect(kira.host.noticeMessages().join('\n')).toContain('written too often');
+  });
+});
+
+describe('notes Kira cannot read safely', () => {
+  it('never rewrites a note whose bytes are not valid UTF-8', async () => {
+    const kira = await openKira({ [PASSPORT]: taskNote('Renew passport') });
+    const bytes = Buffer.concat([
+      Buffer.from(kira.read(PASSPORT).replace('Some notes.', 'Caf')),
+      Buffer.from([0xe9, 0x0a]),
+    ]);
+    writeFileSync(path.join(kira.dir, PASSPORT), bytes);
+    const file = kira.host.app.vault.getFileByPath(PASSPORT)!;
+    await kira.host.app.vault.modify(file, new TextDecoder().decode(bytes));
+    writeFileSync(path.join(kira.dir, PASSPORT), bytes);
+    await kira.host.settle();
+
+    const write = kira.plugin.runtime.queue.edit({
+      target: { entityId: PASSPORT_ID },
+      edit: (text) => ({ text: text.replace('priority: normal', 'priority: low'), kind: 'task' }),
+      source: 'test',
+    });
+
+    await expect(write).rejects.toMatchObject({ code: 'not_utf8' });
+    expect(readFileSync(path.join(kira.dir, PASSPORT)).equals(bytes)).toBe(true);
+    await kira.close();
   });
 });

@@ -2,6 +2,7 @@ import {
   EDIT_DEBOUNCE_RANGE,
   checkQuarantineFolder,
   checkWholeNumber,
+  checkLogModules,
   DEFAULT_SETTINGS,
   type EntityFolders,
   type KiraSettings,
@@ -38,6 +39,7 @@ describe('the defaults', () => {
       weekStart: 1,
       folders: { task: 'Tasks', note: 'Notes', event: 'Events' },
       logLevel: 'warn',
+      logModules: {},
       quarantineFolder: 'Kira/Quarantine',
       editDebounceMs: 1500,
       runaway: { maxWrites: 10, windowSeconds: 10 },
@@ -304,6 +306,7 @@ describe('upgradeSettings from version 0 (the flat shape)', () => {
       weekStart: 7,
       folders: folders('Work/Tasks', 'Work/Notes', 'Agenda'),
       logLevel: 'info',
+      logModules: {},
       quarantineFolder: 'Kira/Quarantine',
       editDebounceMs: 1500,
       runaway: { maxWrites: 10, windowSeconds: 10 },
@@ -373,5 +376,22 @@ describe('the write path settings', () => {
     expect(settings.runaway).toEqual({ maxWrites: 10, windowSeconds: 10 });
     expect(settings.editDebounceMs).toBe(1500);
     expect(repairs.map((repair) => repair.field).sort()).toEqual(['editDebounceMs', 'runaway']);
+  });
+});
+
+describe('per-module log levels', () => {
+  it('read "module=level" entries separated by commas or lines', () => {
+    expect(checkLogModules('edit-guard=debug, queue=INFO\nsync=off')).toEqual({
+      ok: true,
+      value: { 'edit-guard': 'debug', queue: 'info', sync: 'off' },
+    });
+    expect(checkLogModules('')).toEqual({ ok: true, value: {} });
+  });
+
+  it('say which entry is wrong', () => {
+    expect(messageOf(checkLogModules('queue=loud'))).toBe(
+      'In "queue=loud": use one of error, warn, info, debug or off.',
+    );
+    expect(messageOf(checkLogModules('=debug'))).toContain('module name');
   });
 });
