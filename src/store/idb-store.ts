@@ -6,6 +6,7 @@ import {
   type KiraStore,
   type LedgerEntry,
   type MarkResult,
+  type OutboxEntry,
   type SeenEvent,
   type SeenStats,
   SCHEMA_VERSION,
@@ -24,6 +25,7 @@ export interface KiraDB extends DBSchema {
   ledger: { key: string; value: LedgerEntry; indexes: { by_entity: string } };
   snapshots: { key: string; value: EntitySnapshot };
   meta: { key: string; value: MetaRecord };
+  outbox: { key: [string, string]; value: OutboxEntry };
 }
 
 type UpgradeTransaction = IDBPTransaction<KiraDB, StoreNames<KiraDB>[], 'versionchange'>;
@@ -35,6 +37,7 @@ type UpgradeTransaction = IDBPTransaction<KiraDB, StoreNames<KiraDB>[], 'version
  *
  * - 1: `seen` (dedupe marks) and `meta`.
  * - 2: `ledger` (indexed by entity), `snapshots`, and a `last_seen` index on `seen` for TTL.
+ * - 3: `outbox` (local changes waiting for a calendar), keyed by calendar and entity.
  */
 export function migrate(
   db: IDBPDatabase<KiraDB>,
@@ -51,6 +54,9 @@ export function migrate(
     ledger.createIndex('by_entity', 'entity_id');
     db.createObjectStore('snapshots', { keyPath: 'entity_id' });
     tx.objectStore('seen').createIndex('by_last_seen', 'last_seen');
+  }
+  if (oldVersion < 3 && newVersion >= 3) {
+    db.createObjectStore('outbox', { keyPath: ['calendar_id', 'entity_id'] });
   }
   void tx.objectStore('meta').put({ key: 'schema_version', value: newVersion });
 }
@@ -205,6 +211,31 @@ export class IdbKiraStore implements KiraStore {
 
   deleteSnapshot(entityId: string): Promise<void> {
     return this.guard(() => this.open().delete('snapshots', entityId));
+  }
+
+  putOutbox(entry: OutboxEntry): Promise<void> {
+    return this.guard(async () => void (await this.open().put('outbox', entry)));
+  }
+
+  listOutbox(calendarId: string): Promise<OutboxEntry[]> {
+    return this.guard(async () => {
+      const range = IDBKeyRange.bound([calendarId, ''], [calendarId, '\uffff']);
+      const entries = await this.open().getAll('outbox', range);
+      return entries.sort((a, b) => a.changed_at - b.changed_at);
+    });
+  }
+
+  deleteOutbox(calendarId: string, entityId: string, changedAt?: number): Promise<boolean> {
+    return this.guard(async () => {
+      // One transaction for the look-up and the delete: a change queued in between stays.
+      const tx = this.open().transaction('outbox', 'readwrite');
+      const known = await tx.store.get([calendarId, entityId]);
+      const isRemoved =
+        known !== undefined && (changedAt === undefined || known.changed_at === changedAt);
+      if (isRemoved) await tx.store.delete([calendarId, entityId]);
+      await tx.done;
+      return isRemoved;
+    });
   }
 
   getSyncToken(calendarId: string): Promise<string | null> {

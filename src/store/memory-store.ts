@@ -3,6 +3,7 @@ import {
   type KiraStore,
   type LedgerEntry,
   type MarkResult,
+  type OutboxEntry,
   type SeenEvent,
   type SeenStats,
   SCHEMA_VERSION,
@@ -22,6 +23,7 @@ export class MemoryKiraStore implements KiraStore {
   private ledger = new Map<string, LedgerEntry>();
   private readonly snapshots = new Map<string, EntitySnapshot>();
   private readonly syncTokens = new Map<string, string>();
+  private readonly outbox = new Map<string, OutboxEntry>();
   private isClosed = false;
 
   markSeen(eventId: string, source: string, nowMs: number): Promise<MarkResult> {
@@ -105,6 +107,32 @@ export class MemoryKiraStore implements KiraStore {
     return this.run(() => void this.snapshots.delete(entityId));
   }
 
+  putOutbox(entry: OutboxEntry): Promise<void> {
+    return this.run(
+      () => void this.outbox.set(outboxKey(entry.calendar_id, entry.entity_id), clone(entry)),
+    );
+  }
+
+  listOutbox(calendarId: string): Promise<OutboxEntry[]> {
+    return this.run(() =>
+      [...this.outbox.values()]
+        .filter((entry) => entry.calendar_id === calendarId)
+        .sort((a, b) => a.changed_at - b.changed_at)
+        .map(clone),
+    );
+  }
+
+  deleteOutbox(calendarId: string, entityId: string, changedAt?: number): Promise<boolean> {
+    return this.run(() => {
+      const key = outboxKey(calendarId, entityId);
+      const known = this.outbox.get(key);
+      const isRemoved =
+        known !== undefined && (changedAt === undefined || known.changed_at === changedAt);
+      if (isRemoved) this.outbox.delete(key);
+      return isRemoved;
+    });
+  }
+
   getSyncToken(calendarId: string): Promise<string | null> {
     return this.run(() => this.syncTokens.get(calendarId) ?? null);
   }
@@ -133,6 +161,11 @@ export class MemoryKiraStore implements KiraStore {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+function outboxKey(calendarId: string, entityId: string): string {
+  // NUL cannot occur in a calendar id, so the pair maps to one key only.
+  return `${calendarId}\u0000${entityId}`;
 }
 
 function copy<T>(value: T | undefined): T | undefined {

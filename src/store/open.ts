@@ -6,6 +6,7 @@ import {
   type KiraStore,
   type LedgerEntry,
   type MarkResult,
+  type OutboxEntry,
   type SeenEvent,
   type SeenStats,
   StoreError,
@@ -129,6 +130,15 @@ class RecoveringStore implements KiraStore {
   }
   deleteSnapshot(entityId: string): Promise<void> {
     return this.use((store) => store.deleteSnapshot(entityId));
+  }
+  putOutbox(entry: OutboxEntry): Promise<void> {
+    return this.use((store) => store.putOutbox(entry));
+  }
+  listOutbox(calendarId: string): Promise<OutboxEntry[]> {
+    return this.use((store) => store.listOutbox(calendarId));
+  }
+  deleteOutbox(calendarId: string, entityId: string, changedAt?: number): Promise<boolean> {
+    return this.use((store) => store.deleteOutbox(calendarId, entityId, changedAt));
   }
   getSyncToken(calendarId: string): Promise<string | null> {
     return this.use((store) => store.getSyncToken(calendarId));

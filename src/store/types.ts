@@ -21,6 +21,26 @@ export interface LedgerEntry {
   etag_seen: string | null;
   /** UTC instant of the last write or accepted pull. */
   last_sync: string;
+  /**
+   * The synced fields of the remote version `etag_seen` names, as the sync engine maps them
+   * (opaque here). Absent after a rebuild from the notes, which cannot know them.
+   */
+  fields_seen?: Record<string, unknown>;
+}
+
+/**
+ * A local change waiting to go out to a calendar: one per entity and calendar, kept until
+ * the push succeeds, so changes made offline survive a restart.
+ */
+export interface OutboxEntry {
+  calendar_id: string;
+  entity_id: string;
+  /** Epoch milliseconds of the latest local change seen; the local side's time in a conflict. */
+  changed_at: number;
+  /** Failed pushes so far. */
+  attempts: number;
+  /** Why the last push failed, in words, or null. */
+  last_error: string | null;
 }
 
 /** The last valid frontmatter of an entity; the write path judges a transition against it. */
@@ -81,6 +101,16 @@ export interface KiraStore {
   putSnapshot(snapshot: EntitySnapshot): Promise<void>;
   deleteSnapshot(entityId: string): Promise<void>;
 
+  /** Adds or replaces the outbox entry of `entry.entity_id` in `entry.calendar_id`. */
+  putOutbox(entry: OutboxEntry): Promise<void>;
+  /** The outbox entries of a calendar, oldest change first. */
+  listOutbox(calendarId: string): Promise<OutboxEntry[]>;
+  /**
+   * Removes an entry; with `changedAt`, only if the entry still has that `changed_at` (a
+   * change that came in meanwhile stays queued). Resolves to whether it was removed.
+   */
+  deleteOutbox(calendarId: string, entityId: string, changedAt?: number): Promise<boolean>;
+
   getSyncToken(calendarId: string): Promise<string | null>;
   /** Stores a sync token; `null` forgets it (forcing a full resync). */
   setSyncToken(calendarId: string, token: string | null): Promise<void>;
@@ -114,4 +144,4 @@ export class StoreError extends Error {
 }
 
 /** The schema version of the data this code writes; see `idb-store.ts` for the history. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

@@ -8,7 +8,7 @@ function button(container: HTMLElement, label: string): HTMLElement {
     (el) => el.textContent === label,
   );
   if (!found) throw new Error(`No button ${label}`);
-  return found as HTMLElement;
+  return found;
 }
 
 describe('the quarantine view', () => {
