@@ -26,6 +26,8 @@ try {
       target: 'node20',
       outfile,
       external: ['fake-indexeddb', 'fake-indexeddb/*'],
+      // Benchmarks that drive the plugin run it in the headless host, as the tests do.
+      alias: { obsidian: join(process.cwd(), 'tests/host/obsidian.ts') },
       logLevel: 'warning',
     });
     console.log(`\n## ${file}`);

@@ -14,8 +14,19 @@ import { TimeError } from './errors';
 
 /** True when `zone` names a time zone this platform knows. */
 export function isValidZone(zone: string): boolean {
-  return zone.trim() !== '' && zone === zone.trim() && IANAZone.isValidZone(zone);
+  const known = validity.get(zone);
+  if (known !== undefined) return known;
+
+  const isValid = zone.trim() !== '' && zone === zone.trim() && IANAZone.isValidZone(zone);
+  // Checking a zone builds an Intl formatter (tens of microseconds); the write path asks for
+  // every write. The cache is bounded because typed text is unbounded.
+  if (validity.size >= MAX_CACHED_ZONES) validity.clear();
+  validity.set(zone, isValid);
+  return isValid;
 }
+
+const MAX_CACHED_ZONES = 512;
+const validity = new Map<string, boolean>();
 
 /**
  * The platform's spelling of a valid zone when it differs only in case (`europe/brussels`
@@ -30,9 +41,18 @@ export function canonicalZone(zone: string): string {
 
 /** The zone of the machine Kira runs on; `UTC` when the platform does not say. */
 export function systemZone(): string {
-  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return typeof zone === 'string' && isValidZone(zone) ? zone : 'UTC';
+  const now = Date.now();
+  if (systemZoneCache && now - systemZoneCache.at < SYSTEM_ZONE_TTL_MS) return systemZoneCache.zone;
+
+  const found = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = typeof found === 'string' && isValidZone(found) ? found : 'UTC';
+  systemZoneCache = { zone, at: now };
+  return zone;
 }
+
+// The device's zone changes when its owner travels; a minute's delay in noticing is fine.
+const SYSTEM_ZONE_TTL_MS = 60_000;
+let systemZoneCache: { zone: string; at: number } | null = null;
 
 /**
  * The zone a setting stands for: an empty setting means the system zone.
@@ -44,8 +64,16 @@ export function resolveZone(setting: string): string {
   if (!isValidZone(trimmed)) {
     throw new TimeError('unknown_zone', `"${trimmed}" is not a known time zone`);
   }
-  return canonicalZone(trimmed);
+  let canonical = canonicalNames.get(trimmed);
+  if (canonical === undefined) {
+    canonical = canonicalZone(trimmed);
+    if (canonicalNames.size >= MAX_CACHED_ZONES) canonicalNames.clear();
+    canonicalNames.set(trimmed, canonical);
+  }
+  return canonical;
 }
+
+const canonicalNames = new Map<string, string>();
 
 /**
  * The known zone closest to a mistyped name (`Europe/Brusels` gives `Europe/Brussels`), or
