@@ -9,8 +9,14 @@ import type { Frontmatter } from '../entities/model';
  * cryptographic: never use it where someone could forge a collision to their gain.
  */
 export function frontmatterHash(frontmatter: Frontmatter | null): string {
-  const text = canonicalJson(frontmatter);
+  return textHash(canonicalJson(frontmatter));
+}
 
+/**
+ * 16 hex digits from two 32-bit FNV-1a lanes over `text`'s UTF-16 code units. Fast and
+ * synchronous; not cryptographic.
+ */
+export function textHash(text: string): string {
   let low = 0x811c9dc5;
   let high = 0x050c5d1f;
   for (let i = 0; i < text.length; i += 1) {
