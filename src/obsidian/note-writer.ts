@@ -5,6 +5,9 @@ import type { NoteWriter } from '../queue/note-writer';
 
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
+/** Thrown inside `Vault.process` to leave the note untouched until its bytes are checked. */
+class NeedsByteCheck extends Error {}
+
 /**
  * The write queue's I/O in Obsidian: `Vault.process` (atomic per file, so a user edit that
  * lands meanwhile is edited rather than overwritten), `Vault.create`, and
@@ -20,7 +23,18 @@ export class ObsidianNoteWriter implements NoteWriter {
    */
   async process(path: string, edit: (text: string) => string): Promise<string> {
     const file = this.fileAt(path);
-    await this.refuseUndecodable(file);
+    try {
+      return await this.app.vault.process(file, (text) => {
+        if (text.includes(REPLACEMENT_CHARACTER)) throw new NeedsByteCheck();
+        return edit(text);
+      });
+    } catch (error) {
+      if (!(error instanceof NeedsByteCheck)) throw error;
+    }
+
+    // The text holds U+FFFD: either the note really contains it, or Obsidian put it where it
+    // could not decode the bytes. Only the bytes tell; `decodeNote` throws on the second case.
+    decodeNote(new Uint8Array(await this.app.vault.readBinary(file)));
     return this.app.vault.process(file, edit);
   }
 
@@ -37,12 +51,6 @@ export class ObsidianNoteWriter implements NoteWriter {
     const file = this.app.vault.getFileByPath(path);
     if (!file) throw new Error(`There is no note at ${path}.`);
     return file;
-  }
-
-  private async refuseUndecodable(file: TFile): Promise<void> {
-    const text = await this.app.vault.cachedRead(file);
-    if (!text.includes(REPLACEMENT_CHARACTER)) return;
-    decodeNote(new Uint8Array(await this.app.vault.readBinary(file)));
   }
 
   private async ensureParent(path: string): Promise<void> {

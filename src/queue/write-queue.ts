@@ -95,7 +95,7 @@ export interface WriteQueueOptions {
   clock: Clock;
   /** The user's zone, read at each validation (it is a setting). */
   zone: () => string;
-  /** Notes written at once, across entities; 4 unless set. */
+  /** Notes written at once, across entities; 8 unless set. */
   concurrency?: number;
   /** Where the queue records its writes; a fresh one unless given. */
   ledger?: OwnWriteLedger;
@@ -107,7 +107,7 @@ export interface WriteQueueOptions {
   onRunaway?: (report: RunawayReport) => void;
 }
 
-export const DEFAULT_WRITE_CONCURRENCY = 4;
+export const DEFAULT_WRITE_CONCURRENCY = 8;
 
 /**
  * The single writer: every write Kira makes to a note goes through here.

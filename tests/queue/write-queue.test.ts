@@ -1,7 +1,7 @@
 import { editNote } from '../../src/frontmatter';
 import { isWriteError } from '../../src/queue/errors';
 import { MemoryNoteWriter } from '../../src/queue/note-writer';
-import type { RefusedWrite } from '../../src/queue/write-queue';
+import { DEFAULT_WRITE_CONCURRENCY, type RefusedWrite } from '../../src/queue/write-queue';
 import { validateEntity } from '../../src/entities/validate';
 import {
   ZONE,
@@ -241,7 +241,7 @@ describe('a thousand entities', () => {
     expect(queue.pending).toBe(0);
     const receipts = await Promise.all(writes);
     expect(receipts.every((receipt) => receipt.outcome === 'written')).toBe(true);
-    expect(vault.writer.maxInFlight).toBeLessThanOrEqual(4);
+    expect(vault.writer.maxInFlight).toBeLessThanOrEqual(DEFAULT_WRITE_CONCURRENCY);
     for (const text of vault.writer.notes.values()) {
       const frontmatter = frontmatterOf(text);
       expect([frontmatter.priority, frontmatter['x-count']]).toEqual(['high', 1]);
