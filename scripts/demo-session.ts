@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Modal, SuggestModal } from 'obsidian';
 
+import { CalendarEmulator } from '../tests/emulator';
 import {
+  chooseOption,
   chooseSuggestion,
   click,
+  findSetting,
   HeadlessHost,
   loadPluginBundle,
   modalText,
@@ -22,9 +25,16 @@ import {
 } from '../tests/host';
 
 interface KiraPluginShape {
+  settings: Record<string, unknown>;
+  saveSettings(next: Record<string, unknown>): Promise<void>;
   runtime: {
     settle(): Promise<void>;
     quarantine: { list(): { kind: string; path: string; reason: string }[] };
+  };
+  calendar: {
+    settle(): Promise<void>;
+    isSignedIn(): boolean;
+    status: { state: string; message: string; account?: string };
   };
 }
 
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < 3; round += 1) {
       await host.settle();
       await plugin.runtime.settle();
+      await plugin.calendar.settle();
     }
   };
   await settle();
@@ -122,9 +133,134 @@ async function main(): Promise<void> {
   for (const item of plugin.runtime.quarantine.list())
     say(`- [${item.kind}] ${item.path}: ${item.reason}`);
 
+  await calendarSession(host, plugin, vault, settle);
+
   await host.close();
   heading('Done');
   say(`The vault copy stays at ${vault}, with Kira in .obsidian/plugins/kira/.`);
+}
+
+/**
+ * Google Calendar against the emulator on loopback: sign in through the settings (the
+ * emulator approves the consent page at once), pick the calendar, import an event made on the
+ * "Google" side, push a local edit. Afterwards the calendar settings are reset, so the vault
+ * copy opened in Obsidian does not point at the stopped emulator.
+ */
+async function calendarSession(
+  host: HeadlessHost,
+  plugin: KiraPluginShape,
+  vault: string,
+  settle: () => Promise<void>,
+): Promise<void> {
+  const emulator = await CalendarEmulator.start({ auth: { mode: 'issued' } });
+  const opened: string[] = [];
+  // The system browser: fetches the consent page and follows its redirect to Kira's loopback.
+  (window as unknown as { open?: unknown }).open = (url: string) => {
+    opened.push(url);
+    void fetch(url).then((response) => response.text());
+    return null;
+  };
+  try {
+    heading('7. Google Calendar: sign in (against the emulator on loopback)');
+    await plugin.saveSettings({
+      ...plugin.settings,
+      syncIntervalMinutes: 0,
+      calendarEndpoints: {
+        apiRootUrl: emulator.rootUrl,
+        authUrl: emulator.authUrl,
+        tokenUrl: emulator.tokenUrl,
+        revokeUrl: emulator.revokeUrl,
+      },
+    });
+    typeInto(settingText(host, 'Client ID'), 'kira-emulator-client');
+    typeInto(settingText(host, 'Client secret'), 'kira-emulator-secret');
+    await settle();
+    const account = findSetting(host.openSettings('kira').containerEl, 'Google account');
+    click(account.controlEl.querySelector('button')!);
+    for (let tries = 0; tries < 300 && !plugin.calendar.isSignedIn(); tries += 1) await pause(10);
+    await settle();
+    say(`Consent page opened: ${new URL(opened[0] ?? 'about:blank').pathname} (PKCE S256)`);
+    say(`Signed in as ${plugin.calendar.status.account ?? '?'}`);
+    const keptIds = ['kira-google-refresh-token', 'kira-google-client-secret'];
+    say(
+      `Secret storage holds: ${keptIds.filter((id) => host.app.secretStorage.getSecret(id)).join(', ')}`,
+    );
+    const data = readFileSync(join(vault, '.obsidian/plugins/kira/data.json'), 'utf8');
+    say(`data.json holds a token or the secret: ${/1\/\/|ya29|kira-emulator-secret/.test(data)}`);
+
+    const picker = findSetting(
+      host.openSettings('kira').containerEl,
+      'Calendar',
+    ).controlEl.querySelector('select')!;
+    for (let tries = 0; tries < 300 && picker.querySelectorAll('option').length < 2; tries += 1)
+      await pause(10);
+    chooseOption(picker, emulator.primaryCalendarId);
+    await settle();
+    say(`Calendar picked: ${emulator.primaryCalendarId}; status bar: ${statusBar(host)}`);
+    const sent = emulator.events('primary').map((candidate) => `"${candidate.summary ?? ''}"`);
+    say(`The vault's event notes went to Google on the first sync: ${sent.join(', ')}`);
+
+    heading('8. An event made on Google is imported by "Sync with Google Calendar now"');
+    const start = Math.ceil(Date.now() / 3_600_000 + 24) * 3_600_000;
+    const event = emulator.remote.insert('primary', {
+      summary: 'Call with the bank',
+      location: 'Main Street 4',
+      start: { dateTime: new Date(start).toISOString() },
+      end: { dateTime: new Date(start + 3_600_000).toISOString() },
+    });
+    host.runCommand('kira:sync-google-calendar');
+    await settle();
+    say(`Notice: ${host.noticeMessages().at(-1) ?? ''}`);
+    const notePath = 'Events/Call with the bank.md';
+    show(vault, notePath);
+
+    heading('9. A local edit goes out as a patch with If-Match, and the next pull is an echo');
+    await userEdit(host, notePath, (text) =>
+      text.replace('location: Main Street 4', 'location: Main Street 6'),
+    );
+    await settle();
+    host.runCommand('kira:sync-google-calendar');
+    await settle();
+    const patch = emulator.requests.filter((request) => request.method === 'PATCH').at(-1);
+    const remote = emulator.events('primary').find((candidate) => candidate.id === event.id);
+    say(`PATCH ${patch?.path ?? '(none)'} → ${patch?.status ?? ''}`);
+    say(
+      `On Google now: "${remote?.summary ?? ''}" at ${remote?.location ?? ''}, etag ${remote?.etag ?? ''}`,
+    );
+    show(vault, notePath, ['location', 'x-kira', '  etag', '  source', '  version']);
+    const before = readFileSync(join(vault, notePath), 'utf8');
+    host.runCommand('kira:sync-google-calendar');
+    await settle();
+    say(`Notice: ${host.noticeMessages().at(-1) ?? ''}`);
+    say(`Note unchanged by the echo: ${readFileSync(join(vault, notePath), 'utf8') === before}`);
+    say(`Requests the emulator answered: ${emulator.requests.length}`);
+  } finally {
+    await plugin.saveSettings({
+      ...plugin.settings,
+      googleClientId: '',
+      calendarId: '',
+      calendarEndpoints: null,
+    });
+    await emulator.close();
+  }
+}
+
+function settingText(host: HeadlessHost, name: string): HTMLInputElement {
+  const setting = findSetting(host.openSettings('kira').containerEl, name);
+  const input = setting.controlEl.querySelector('input');
+  if (!input) throw new Error(`The setting ${name} has no text field.`);
+  return input;
+}
+
+function statusBar(host: HeadlessHost): string {
+  return host.statusBarItems
+    .map((el) => el.textContent)
+    .filter(Boolean)
+    .join(' | ');
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => window.setTimeout(resolve, ms));
 }
 
 function copyVault(): string {

@@ -1,18 +1,27 @@
 import { type App, Plugin } from 'obsidian';
 
 import { windowTimers } from './events/timers';
+import { CalendarRuntime } from './obsidian/calendar-runtime';
 import { KiraRuntime } from './obsidian/runtime';
 import { type KiraSettings, upgradeSettings } from './settings/settings';
 import { systemClock } from './time/clock';
+import { signIn, registerCalendarCommands } from './ui/calendar-commands';
+import { type CalendarActions, calendarNotifier, openPluginSettings } from './ui/calendar-notices';
+import { CalendarSettingsSection } from './ui/calendar-settings';
+import { addCalendarRibbon, showCalendarStatus } from './ui/calendar-status';
 import { openQuarantine, reasonPrompt, registerCommands } from './ui/commands';
 import { inform, reportError } from './ui/notify';
 import { showQuarantineCount } from './ui/quarantine-view';
 import { KiraSettingTab } from './ui/settings-tab';
 
+/** How often the calendar checks whether its sync interval has passed. */
+const CALENDAR_TICK_MS = 60_000;
+
 /** Wires Kira's parts into Obsidian. Reads no note at load; indexing waits for the layout. */
 export default class KiraPlugin extends Plugin {
   declare settings: KiraSettings;
   runtime!: KiraRuntime;
+  calendar!: CalendarRuntime;
 
   override async onload(): Promise<void> {
     this.settings = upgradeSettings(await this.loadData());
@@ -24,20 +33,42 @@ export default class KiraPlugin extends Plugin {
       tell: inform,
       askReason: reasonPrompt(this.app),
     });
+    const actions: CalendarActions = {
+      signIn: () => signIn(this.calendar, actions),
+      openSettings: () => openPluginSettings(this.app, this.manifest.id),
+    };
+    this.calendar = new CalendarRuntime({
+      app: this.app,
+      runtime: this.runtime,
+      settings: () => this.settings,
+      saveSettings: (next) => this.saveSettings(next),
+      clock: systemClock,
+      timers: windowTimers,
+      notifier: calendarNotifier(actions),
+      // Obsidian's desktop app opens external URLs in the system browser.
+      openExternal: (url) => void window.open(url),
+    });
 
-    this.addSettingTab(new KiraSettingTab(this.app, this, this));
+    const calendarSection = new CalendarSettingsSection(this, this.calendar, actions);
+    this.addSettingTab(new KiraSettingTab(this.app, this, this, [calendarSection]));
     registerCommands(this, this.runtime);
+    registerCalendarCommands(this, this.calendar, actions);
+    addCalendarRibbon(this, this.calendar);
     this.register(
       showQuarantineCount(this.addStatusBarItem(), this.runtime.quarantine, () =>
         openQuarantine(this.app, this.runtime),
       ),
     );
+    showCalendarStatus(this, this.addStatusBarItem(), this.calendar, () => this.runtime.zone);
+    this.registerInterval(window.setInterval(() => this.calendar.onTick(), CALENDAR_TICK_MS));
+    this.registerDomEvent(window, 'online', () => this.calendar.onOnline());
 
     this.app.workspace.onLayoutReady(() => void this.start());
   }
 
   override onunload(): void {
-    void this.runtime.close();
+    // The calendar first: its engine stops before the write queue refuses its writes.
+    void this.calendar.close().finally(() => this.runtime.close());
   }
 
   async saveSettings(next: KiraSettings): Promise<void> {
@@ -50,6 +81,7 @@ export default class KiraPlugin extends Plugin {
     try {
       const refs = await this.runtime.start(vaultKeyOf(this.app));
       for (const ref of refs) this.registerEvent(ref);
+      this.calendar.start();
     } catch (error) {
       reportError(
         error,

@@ -39,6 +39,11 @@ export interface EditGuardDeps {
   logger: Logger;
   askReason: ReasonPrompt;
   tell: (message: string) => void;
+  /**
+   * Told after a user's edit of an entity note was judged and acted on (never for Kira's own
+   * writes), with the note as the guard left it: the calendar sync hears local changes here.
+   */
+  onUserEdit?: (entityId: string) => void;
 }
 
 interface KnownNote {
@@ -173,6 +178,7 @@ export class EditGuard {
       judgement = reason === null ? revertEdit(fresh) : resolveWithReason(fresh, reason);
     }
     await this.act(judgement, path, known, correlationId);
+    this.deps.onUserEdit?.(known.id);
   }
 
   private async inputFor(

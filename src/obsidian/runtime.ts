@@ -52,6 +52,7 @@ export class KiraRuntime {
   private backbone: EventBackbone | null = null;
   private guard: EditGuard | null = null;
   private started: Promise<unknown> = Promise.resolve();
+  private readonly userEditListeners = new Set<(entityId: string) => void>();
 
   constructor(private readonly deps: RuntimeDeps) {
     const { app, clock, timers } = deps;
@@ -93,6 +94,20 @@ export class KiraRuntime {
 
   get zone(): string {
     return resolveZone(this.deps.settings().timezone);
+  }
+
+  /** The IndexedDB store (or its in-memory fallback) once `start` has opened it. */
+  get kiraStore(): KiraStore | null {
+    return this.store;
+  }
+
+  /**
+   * Hears every user edit of an entity note once the edit guard has judged it (Kira's own
+   * writes never); returns an unsubscribe.
+   */
+  onUserEdit(listener: (entityId: string) => void): () => void {
+    this.userEditListeners.add(listener);
+    return () => this.userEditListeners.delete(listener);
   }
 
   /**
@@ -210,6 +225,9 @@ export class KiraRuntime {
       logger: this.logs.logger('edit-guard'),
       askReason: this.deps.askReason,
       tell: this.deps.tell,
+      onUserEdit: (entityId) => {
+        for (const listener of this.userEditListeners) listener(entityId);
+      },
     });
     return guard;
   }

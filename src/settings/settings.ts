@@ -1,3 +1,4 @@
+import type { SyncDirection } from '../calendar/context';
 import type { WeekStart } from '../time/window';
 import { canonicalZone, isValidZone, suggestZone } from '../time/zone';
 
@@ -38,6 +39,34 @@ export interface KiraSettings {
   editDebounceMs: number;
   /** The runaway guard: more than `maxWrites` writes to one note within `windowSeconds` stop it. */
   runaway: RunawaySettings;
+  /**
+   * The client id of the user's Google Cloud "Desktop app" OAuth client; empty until set. Its
+   * secret is kept in Obsidian's secret storage, never here.
+   */
+  googleClientId: string;
+  /** The Google calendar synced with the event notes; empty until one is picked. */
+  calendarId: string;
+  /** Minutes between automatic syncs; 0 syncs only when asked (and at start-up). */
+  syncIntervalMinutes: number;
+  syncDirection: SyncDirection;
+  /** Whether tasks with a due date sync as all-day events. */
+  syncTasks: boolean;
+  /** What an event cancelled on Google does to its note: trash it, or tag it `cancelled`. */
+  onCancelled: 'trash' | 'mark';
+  /**
+   * For tests and the demo only, never shown: where the Google API and sign-in live instead of
+   * Google's own servers. Loopback addresses only, so that a synced or shared `data.json`
+   * cannot send the sign-in anywhere else. Null for Google.
+   */
+  calendarEndpoints: CalendarEndpoints | null;
+}
+
+/** Replacements for Google's endpoints; see `KiraSettings.calendarEndpoints`. */
+export interface CalendarEndpoints {
+  apiRootUrl?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  revokeUrl?: string;
 }
 
 export interface RunawaySettings {
@@ -49,6 +78,9 @@ export interface RunawaySettings {
 export const EDIT_DEBOUNCE_RANGE = { min: 200, max: 10_000 } as const;
 export const RUNAWAY_WRITES_RANGE = { min: 2, max: 1000 } as const;
 export const RUNAWAY_WINDOW_RANGE = { min: 1, max: 3600 } as const;
+export const SYNC_INTERVAL_RANGE = { min: 0, max: 1440 } as const;
+
+export const SYNC_DIRECTIONS: readonly SyncDirection[] = ['two-way', 'pull', 'push'];
 
 export const DEFAULT_SETTINGS: KiraSettings = deepFreeze({
   settingsVersion: SETTINGS_VERSION,
@@ -60,6 +92,13 @@ export const DEFAULT_SETTINGS: KiraSettings = deepFreeze({
   quarantineFolder: 'Kira/Quarantine',
   editDebounceMs: 1500,
   runaway: { maxWrites: 10, windowSeconds: 10 },
+  googleClientId: '',
+  calendarId: '',
+  syncIntervalMinutes: 5,
+  syncDirection: 'two-way',
+  syncTasks: false,
+  onCancelled: 'trash',
+  calendarEndpoints: null,
 });
 
 /** A fresh, mutable copy of the defaults. */
@@ -263,6 +302,71 @@ export function checkQuarantineFolder(text: string, folders: EntityFolders): Fie
   return folder;
 }
 
+const CLIENT_ID = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The client id of a Google OAuth client as pasted: surrounding spaces go; empty means none
+ * yet. Google's look like `1234-abc.apps.googleusercontent.com`; other ids are accepted (a
+ * test server's), but not spaces, quotes or a pasted secret.
+ */
+export function checkClientId(text: string): FieldCheck<string> {
+  const typed = text.trim();
+  if (typed === '') return { ok: true, value: '' };
+  if (typed.startsWith('GOCSPX-')) {
+    return fail('This looks like the client secret. Paste it in the client secret field.');
+  }
+  if (typed.length > 200 || !CLIENT_ID.test(typed)) {
+    return fail(
+      'A client id has letters, digits, dots and dashes, like 1234-abc.apps.googleusercontent.com.',
+    );
+  }
+  return { ok: true, value: typed };
+}
+
+/** A client secret as pasted: surrounding spaces go; empty keeps the saved one. */
+export function checkClientSecret(text: string): FieldCheck<string> {
+  const typed = text.trim();
+  if (/\s/.test(typed)) return fail('A client secret has no spaces.');
+  if (typed.endsWith('.apps.googleusercontent.com')) {
+    return fail('This looks like the client ID. Paste it in the client ID field.');
+  }
+  return { ok: true, value: typed };
+}
+
+/** One of `two-way`, `pull` or `push`. */
+export function checkSyncDirection(text: string): FieldCheck<SyncDirection> {
+  const direction = SYNC_DIRECTIONS.find((candidate) => candidate === text.trim());
+  if (direction !== undefined) return { ok: true, value: direction };
+  return fail(`"${text}" is not a sync direction. Use two-way, pull or push.`);
+}
+
+/** The developer override of Google's endpoints: each one a loopback http(s) URL. */
+export function checkCalendarEndpoints(saved: unknown): FieldCheck<CalendarEndpoints | null> {
+  if (saved === null) return { ok: true, value: null };
+  if (!isRecord(saved)) return wrongType(saved, 'loopback URLs of a test server');
+
+  const endpoints: CalendarEndpoints = {};
+  for (const key of ['apiRootUrl', 'authUrl', 'tokenUrl', 'revokeUrl'] as const) {
+    const value = saved[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !isLoopbackUrl(value)) {
+      return fail(`calendarEndpoints.${key} must be an http URL on 127.0.0.1 or localhost.`);
+    }
+    endpoints[key] = value;
+  }
+  return { ok: true, value: endpoints };
+}
+
+function isLoopbackUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    const isHttp = url.protocol === 'http:' || url.protocol === 'https:';
+    return isHttp && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 // --- Upgrade ---------------------------------------------------------------------------------
 
 type SavedRecord = Record<string, unknown>;
@@ -333,6 +437,23 @@ const FIELD_READERS: FieldReaders = {
       ? checkWholeNumber(saved, EDIT_DEBOUNCE_RANGE, 'The edit delay')
       : wrongType(saved, 'a number of milliseconds'),
   runaway: readRunaway,
+  googleClientId: (saved) =>
+    typeof saved === 'string' ? checkClientId(saved) : wrongType(saved, 'a client id'),
+  calendarId: (saved) =>
+    typeof saved === 'string' ? { ok: true, value: saved.trim() } : wrongType(saved, 'an id'),
+  syncIntervalMinutes: (saved) =>
+    typeof saved === 'number' || typeof saved === 'string'
+      ? checkWholeNumber(saved, SYNC_INTERVAL_RANGE, 'The sync interval')
+      : wrongType(saved, 'a number of minutes'),
+  syncDirection: (saved) =>
+    typeof saved === 'string' ? checkSyncDirection(saved) : wrongType(saved, 'a direction'),
+  syncTasks: (saved) =>
+    typeof saved === 'boolean' ? { ok: true, value: saved } : wrongType(saved, 'true or false'),
+  onCancelled: (saved) =>
+    saved === 'trash' || saved === 'mark'
+      ? { ok: true, value: saved }
+      : fail(`expected trash or mark, found ${String(saved)}`),
+  calendarEndpoints: checkCalendarEndpoints,
 };
 
 function readRunaway(saved: unknown): FieldCheck<RunawaySettings> {

@@ -25,6 +25,50 @@ export interface SettingsHost {
   saveSettings(next: KiraSettings): Promise<void>;
 }
 
+/** A part of the tab kept in its own file (the calendar's); `redisplay` renders the tab again. */
+export interface SettingsSection {
+  display(containerEl: HTMLElement, redisplay: () => void): void;
+}
+
+/** A text field that checks what is typed and saves it only when valid. */
+export interface CheckedTextField<T> {
+  value: string;
+  placeholder: string;
+  check: (text: string) => FieldCheck<T>;
+  apply: (settings: KiraSettings, value: T) => KiraSettings;
+}
+
+/**
+ * Adds a text setting: a valid value is saved at once, an invalid one is shown in red under
+ * the field and not saved. Returns the setting, for a caller that adds more to it.
+ */
+export function addCheckedTextField<T>(
+  containerEl: HTMLElement,
+  host: SettingsHost,
+  name: string,
+  description: string,
+  field: CheckedTextField<T>,
+): Setting {
+  const setting = new Setting(containerEl).setName(name).setDesc(description);
+  const error = setting.descEl.createDiv({ cls: 'kira-setting-error' });
+
+  setting.addText((text) =>
+    text
+      .setPlaceholder(field.placeholder)
+      .setValue(field.value)
+      .onChange(async (typed) => {
+        const checked = field.check(typed);
+        if (!checked.ok) {
+          error.setText(checked.message);
+          return;
+        }
+        error.setText('');
+        await host.saveSettings(field.apply(host.settings, checked.value));
+      }),
+  );
+  return setting;
+}
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const FOLDER_NAMES: Record<Kind, string> = { task: 'Tasks', note: 'Notes', event: 'Events' };
 
@@ -37,6 +81,7 @@ export class KiraSettingTab extends PluginSettingTab {
     app: App,
     plugin: Plugin,
     private readonly host: SettingsHost,
+    private readonly sections: readonly SettingsSection[] = [],
   ) {
     super(app, plugin);
   }
@@ -105,6 +150,8 @@ export class KiraSettingTab extends PluginSettingTab {
       },
     );
 
+    for (const section of this.sections) section.display(containerEl, () => this.display());
+
     new Setting(containerEl).setName('Diagnostics').setHeading();
     new Setting(containerEl)
       .setName('Log level')
@@ -161,33 +208,8 @@ export class KiraSettingTab extends PluginSettingTab {
     });
   }
 
-  private addTextField<T>(
-    name: string,
-    description: string,
-    field: {
-      value: string;
-      placeholder: string;
-      check: (text: string) => FieldCheck<T>;
-      apply: (settings: KiraSettings, value: T) => KiraSettings;
-    },
-  ): void {
-    const setting = new Setting(this.containerEl).setName(name).setDesc(description);
-    const error = setting.descEl.createDiv({ cls: 'kira-setting-error' });
-
-    setting.addText((text) =>
-      text
-        .setPlaceholder(field.placeholder)
-        .setValue(field.value)
-        .onChange(async (typed) => {
-          const checked = field.check(typed);
-          if (!checked.ok) {
-            error.setText(checked.message);
-            return;
-          }
-          error.setText('');
-          await this.save(field.apply(this.host.settings, checked.value));
-        }),
-    );
+  private addTextField<T>(name: string, description: string, field: CheckedTextField<T>): void {
+    addCheckedTextField(this.containerEl, this.host, name, description, field);
   }
 
   private async save(next: KiraSettings): Promise<void> {

@@ -12,6 +12,10 @@ import {
   checkLogLevel,
   checkTimezone,
   checkWeekStart,
+  checkCalendarEndpoints,
+  checkClientId,
+  checkClientSecret,
+  checkSyncDirection,
   defaultSettings,
   readSettings,
   upgradeSettings,
@@ -43,6 +47,13 @@ describe('the defaults', () => {
       quarantineFolder: 'Kira/Quarantine',
       editDebounceMs: 1500,
       runaway: { maxWrites: 10, windowSeconds: 10 },
+      googleClientId: '',
+      calendarId: '',
+      syncIntervalMinutes: 5,
+      syncDirection: 'two-way',
+      syncTasks: false,
+      onCancelled: 'trash',
+      calendarEndpoints: null,
     });
   });
 
@@ -310,6 +321,13 @@ describe('upgradeSettings from version 0 (the flat shape)', () => {
       quarantineFolder: 'Kira/Quarantine',
       editDebounceMs: 1500,
       runaway: { maxWrites: 10, windowSeconds: 10 },
+      googleClientId: '',
+      calendarId: '',
+      syncIntervalMinutes: 5,
+      syncDirection: 'two-way',
+      syncTasks: false,
+      onCancelled: 'trash',
+      calendarEndpoints: null,
     });
   });
 
@@ -393,5 +411,48 @@ describe('per-module log levels', () => {
       'In "queue=loud": use one of error, warn, info, debug or off.',
     );
     expect(messageOf(checkLogModules('=debug'))).toContain('module name');
+  });
+});
+
+describe('the calendar settings', () => {
+  it('take a Google client id and refuse a pasted secret or spaces', () => {
+    expect(checkClientId('  1234-abc.apps.googleusercontent.com ')).toEqual({
+      ok: true,
+      value: '1234-abc.apps.googleusercontent.com',
+    });
+    expect(messageOf(checkClientId('GOCSPX-abcdef'))).toContain('client secret');
+    expect(messageOf(checkClientId('1234 abc'))).toContain('letters, digits, dots and dashes');
+  });
+
+  it('refuse a client secret with spaces or one that is a client id', () => {
+    expect(checkClientSecret(' GOCSPX-abc ')).toEqual({ ok: true, value: 'GOCSPX-abc' });
+    expect(messageOf(checkClientSecret('GOCSPX abc'))).toContain('no spaces');
+    expect(messageOf(checkClientSecret('1-a.apps.googleusercontent.com'))).toContain('client ID');
+  });
+
+  it('keep an interval within bounds and a known direction when read back', () => {
+    const saved = { syncIntervalMinutes: '15', syncDirection: 'pull', syncTasks: true };
+    const { settings, repairs } = readSettings({ ...saved, onCancelled: 'shred' });
+
+    expect(settings).toMatchObject({
+      syncIntervalMinutes: 15,
+      syncDirection: 'pull',
+      syncTasks: true,
+    });
+    expect(settings.onCancelled).toBe('trash');
+    expect(repairs.map((repair) => repair.field)).toEqual(['onCancelled']);
+    expect(messageOf(checkSyncDirection('sideways'))).toContain('two-way, pull or push');
+  });
+
+  it('accept test endpoints on loopback only', () => {
+    const loopback = { apiRootUrl: 'http://127.0.0.1:4100/', tokenUrl: 'http://localhost:4100/t' };
+
+    expect(checkCalendarEndpoints(loopback)).toEqual({ ok: true, value: loopback });
+    expect(messageOf(checkCalendarEndpoints({ tokenUrl: 'https://evil.example/token' }))).toContain(
+      'calendarEndpoints.tokenUrl',
+    );
+    expect(upgradeSettings({ calendarEndpoints: { authUrl: 'https://x.example/' } })).toMatchObject(
+      { calendarEndpoints: null },
+    );
   });
 });

@@ -75,7 +75,7 @@ export interface GoogleAuthDeps {
   fetchImplementation: typeof fetch;
   /**
    * Loads `node:http`; called only when a sign-in starts and `isDesktop` is true. The wiring
-   * passes `() => import('node:http')` behind `Platform.isDesktop`, so mobile never loads it.
+   * passes a `require('node:http')` behind `Platform.isDesktop`, so mobile never loads it.
    */
   loadHttp: () => Promise<HttpModule>;
 }
