@@ -18,6 +18,7 @@ import type { KiraStore } from '../store/types';
 import type { Clock } from '../time/clock';
 import { resolveZone } from '../time/zone';
 import { EntityIndex } from '../vault/entity-index';
+import { restoredText } from '../guard/restore';
 import { EditGuard, type ReasonPrompt } from './edit-guard';
 import { type CheckedNote, KiraVault, type VaultReport } from './kira-vault';
 import { ObsidianNoteWriter } from './note-writer';
@@ -162,14 +163,20 @@ export class KiraRuntime {
     return readHistory(this.deps.app.vault.adapter, LOG_FOLDER, entityId);
   }
 
-  /** Restores a kept version through the write queue, then marks the item restored. */
+  /**
+   * Restores a kept version through the write queue, then marks the item restored. A refused
+   * status change goes back as a recorded forced transition (see `restoredText`).
+   */
   async restore(itemId: string): Promise<void> {
     const item = this.quarantine.get(itemId);
     if (!item) return;
     const entity = this.index.at(item.path);
     await this.queue.edit({
       target: { path: item.path },
-      edit: () => ({ text: item.original, kind: entity?.kind ?? 'note' }),
+      edit: (current) => ({
+        text: restoredText(item, current, this.deps.clock),
+        kind: entity?.kind ?? 'note',
+      }),
       source: 'restore',
       correlationId: item.correlation_id,
     });

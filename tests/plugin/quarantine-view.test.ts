@@ -56,12 +56,16 @@ describe('the quarantine view', () => {
     expect(view.contentEl.querySelector('pre')?.textContent).toBe(refused);
   });
 
-  it('restores the kept version through the write queue and closes the item', async () => {
+  it('restores the kept version through the write queue, as a recorded forced transition', async () => {
     const view = await openFromStatusBar();
     click(button(view.contentEl, 'Restore'));
     await kira.settle();
 
-    expect(kira.read(PASSPORT)).toBe(refused);
+    const restored = kira.read(PASSPORT);
+    expect(restored).toContain('status: review');
+    expect(restored).toContain('priority: high');
+    expect(restored).toMatch(/^forced_transition:\n(  .*\n)*  by: quarantine restore$/m);
+    expect(restored).toMatch(/^transition_count: 1$/m);
     expect(kira.plugin.runtime.quarantine.count()).toBe(0);
     expect(kira.plugin.runtime.quarantine.list({ status: 'restored' })).toHaveLength(1);
     expect(modalText(view)).toContain('Nothing is in quarantine.');
