@@ -64,7 +64,7 @@ describe('the quarantine view', () => {
     const restored = kira.read(PASSPORT);
     expect(restored).toContain('status: review');
     expect(restored).toContain('priority: high');
-    expect(restored).toMatch(/^forced_transition:\n(  .*\n)*  by: quarantine restore$/m);
+    expect(restored).toMatch(/^forced_transition:\n( {2}.*\n)* {2}by: quarantine restore$/m);
     expect(restored).toMatch(/^transition_count: 1$/m);
     expect(kira.plugin.runtime.quarantine.count()).toBe(0);
     expect(kira.plugin.runtime.quarantine.list({ status: 'restored' })).toHaveLength(1);
