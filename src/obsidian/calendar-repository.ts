@@ -62,10 +62,9 @@ export class ObsidianEntityRepository implements EntityRepository {
     const receipt = await this.queue.edit({
       target: { entityId: id },
       edit: (text) => {
-        const note = noteOf(id, this.index.pathOf(id) ?? '', text, this.index);
-        kind = note.kind;
-        const changes = change(note);
-        return { text: changes === null ? text : editNote(text, changes), kind };
+        const revision = this.revise(id, text, change);
+        kind = revision.kind;
+        return revision;
       },
       source: origin.source,
       correlationId: origin.correlationId,
@@ -87,10 +86,9 @@ export class ObsidianEntityRepository implements EntityRepository {
         if (text === null) {
           return { text: serializeCanonical(created.frontmatter, created.body), kind };
         }
-        const note = noteOf(id, this.index.pathOf(id) ?? '', text, this.index);
-        kind = note.kind;
-        const changes = change(note);
-        return { text: changes === null ? text : editNote(text, changes), kind };
+        const revision = this.revise(id, text, change);
+        kind = revision.kind;
+        return revision;
       },
       source: origin.source,
       correlationId: origin.correlationId,
@@ -120,6 +118,17 @@ export class ObsidianEntityRepository implements EntityRepository {
       fileNameFor(title, id),
       (path) => taken.has(path.toLowerCase()) || isReserved(path),
     );
+  }
+
+  /** The edit of an existing note: `change` sees the note as it is now. */
+  private revise(
+    id: string,
+    text: string,
+    change: (note: EntityNote) => FrontmatterChanges | null,
+  ): { text: string; kind: Kind } {
+    const note = noteOf(id, this.index.pathOf(id) ?? '', text, this.index);
+    const changes = change(note);
+    return { text: changes === null ? text : editNote(text, changes), kind: note.kind };
   }
 }
 
