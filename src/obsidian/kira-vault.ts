@@ -43,7 +43,11 @@ export type StatusOutcome =
 
 const YIELD_EVERY = 200;
 
-/** Told of every change the metadata cache reports, with the entity the note was before. */
+/**
+ * Told of every change the metadata cache reports, with the entity the note was before the
+ * change (so a note whose id was just deleted or broken is still known), or, for a new
+ * entity, the one it is now.
+ */
 export type NoteChangeListener = (
   file: TFile,
   text: string,
@@ -89,7 +93,8 @@ export class KiraVault {
       metadataCache.on('changed', (file, data, cache) => {
         const before = this.index.at(file.path);
         this.indexFile(file, cache);
-        for (const listener of this.changeListeners) listener(file, data, before);
+        const entity = before ?? this.index.at(file.path);
+        for (const listener of this.changeListeners) listener(file, data, entity);
       }),
       metadataCache.on('deleted', (file) => this.index.remove(file.path)),
       vault.on('rename', (file: TAbstractFile, oldPath: string) => {

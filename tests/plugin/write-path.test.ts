@@ -349,3 +349,17 @@ describe('notes Kira cannot read safely', () => {
     await kira.close();
   });
 });
+
+describe('an entity note the user makes by hand', () => {
+  it('is judged from its first save: an invalid one goes to the quarantine', async () => {
+    const kira = await openKira({});
+    await kira.host.app.vault.createFolder('Tasks');
+    await kira.host.app.vault.create('Tasks/By hand.md', taskNote('By hand', { status: 'done' }));
+    await kira.settle();
+
+    const [item] = kira.plugin.runtime.quarantine.list();
+    expect(item).toMatchObject({ kind: 'invalid', path: 'Tasks/By hand.md' });
+    expect(item?.errors.map((issue) => issue.field)).toContain('done_ts');
+    await kira.close();
+  });
+});
