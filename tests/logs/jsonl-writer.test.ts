@@ -71,8 +71,10 @@ describe('the JSON-lines log writer', () => {
   });
 
   it('writes a batch as soon as it is full', async () => {
-    const { writer, adapter } = makeWriter({ maxBatch: 3 });
+    const { writer, adapter, timers } = makeWriter({ maxBatch: 3 });
     for (const n of [1, 2, 3]) writer.write(line('2024-05-01T09:30:00Z', `n${n}`));
+    // The third line filled the batch: it went out at once, so no flush timer is waiting.
+    expect(timers.size).toBe(0);
     await writer.flush();
     expect(adapter.files.get('.kira/logs/2024-05-01.jsonl')?.split('\n')).toHaveLength(4);
   });

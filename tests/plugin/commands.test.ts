@@ -132,15 +132,15 @@ describe('the Kira commands in the headless host', () => {
   });
 
   it('reads no note while loading: the index comes from the metadata cache', async () => {
-    const read = jest.spyOn(Vault.prototype, 'read');
-    const cachedRead = jest.spyOn(Vault.prototype, 'cachedRead');
+    const reads = (['read', 'cachedRead', 'readBinary'] as const).map((method) =>
+      jest.spyOn(Vault.prototype, method),
+    );
 
     await kira.restart();
-    read.mockRestore();
-    cachedRead.mockRestore();
+    const calls = reads.map((spy) => spy.mock.calls.length);
+    for (const spy of reads) spy.mockRestore();
 
-    expect(read).not.toHaveBeenCalled();
-    expect(cachedRead).not.toHaveBeenCalled();
+    expect(calls).toEqual([0, 0, 0]);
     expect(kira.plugin.runtime.index.size).toBe(1);
   });
 });

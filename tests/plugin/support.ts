@@ -94,7 +94,7 @@ export function writeDisk(dir: string, vaultPath: string, text: string): void {
 
 /** Waits (on real time, briefly) until `find` returns something. */
 export async function waitFor<T>(find: () => T | null | undefined, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
     const found = find();
     if (found) return found;
     await new Promise((resolve) => window.setTimeout(resolve, 10));
