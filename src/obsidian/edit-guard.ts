@@ -62,8 +62,18 @@ interface KnownNote {
  * save), or mark the note invalid. Every write goes through the write queue.
  */
 export class EditGuard {
+  /** Entity notes by path, as last seen. */
   private readonly known = new Map<string, KnownNote>();
+  /** The current path of each entity id in `known`. */
+  private readonly pathById = new Map<string, string>();
+  /** Debounce timers, by entity id, so that a rename while one waits does not lose it. */
   private readonly pending = new Map<string, TimerHandle>();
+  /**
+   * Entities with a user edit that has not been judged yet. While one is, Kira's own writes to
+   * the note (a sync, a command) must not become its snapshot: the text they come back with
+   * holds the unjudged edit too, which would then pass as valid without a judgement.
+   */
+  private readonly unjudged = new Set<string>();
   private readonly judging = new Set<Promise<void>>();
   private seq = 0;
 
@@ -74,45 +84,53 @@ export class EditGuard {
     if (file.extension !== 'md') return;
     const known = entity ?? this.known.get(file.path);
     if (!known) return;
-    this.known.set(file.path, known);
+    this.remember(file.path, known);
 
     if (this.deps.queue.ledger.isOwnWrite(file.path, text)) {
-      this.track(this.snapshotOwnWrite(known, file.path, text));
+      if (!this.unjudged.has(known.id)) this.track(this.snapshotOwnWrite(known, file.path, text));
       return;
     }
-    this.debounce(file.path);
+    this.unjudged.add(known.id);
+    this.debounce(known.id);
   }
 
   noteRenamed(oldPath: string, newPath: string): void {
     const known = this.known.get(oldPath);
     this.known.delete(oldPath);
-    if (known) this.known.set(newPath, known);
+    if (known) this.remember(newPath, known);
     this.deps.queue.ledger.rename(oldPath, newPath);
     this.track(this.deps.quarantine.followRename(oldPath, newPath));
   }
 
   noteDeleted(path: string): void {
+    const known = this.known.get(path);
     this.known.delete(path);
-    this.cancel(path);
+    if (known) {
+      this.cancel(known.id);
+      this.unjudged.delete(known.id);
+      if (this.pathById.get(known.id) === path) this.pathById.delete(known.id);
+    }
     this.deps.queue.ledger.forget(path);
   }
 
   /** The backbone's consumer for vault envelopes. */
   async consume(envelope: Envelope): Promise<void> {
     if (envelope.source !== 'vault') return;
-    const { action, id, path } = envelope.payload as { action: string; id: string; path: string };
+    const { action, id } = envelope.payload as { action: string; id: string };
     if (action !== 'modify' && action !== 'create') return;
 
-    const known = this.known.get(path);
-    if (!known || known.id !== id) return;
+    // The note may have moved since the envelope was made: follow the id.
+    const path = this.pathById.get(id);
+    const known = path === undefined ? undefined : this.known.get(path);
+    if (!path || !known || known.id !== id) return;
     await this.judge(path, known, envelope.correlation_id);
   }
 
   /** Sends every debounced edit on at once; for unload, tests and the demo. */
   flushDebounced(): void {
-    for (const path of [...this.pending.keys()]) {
-      this.cancel(path);
-      this.track(this.submit(path));
+    for (const id of [...this.pending.keys()]) {
+      this.cancel(id);
+      this.track(this.submit(id));
     }
   }
 
@@ -125,26 +143,32 @@ export class EditGuard {
     return this.pending.size > 0 || this.judging.size > 0;
   }
 
-  private debounce(path: string): void {
-    this.cancel(path);
-    const handle = this.deps.timers.set(() => {
-      this.pending.delete(path);
-      this.track(this.submit(path));
-    }, this.deps.debounceMs());
-    this.pending.set(path, handle);
+  private remember(path: string, known: KnownNote): void {
+    this.known.set(path, known);
+    this.pathById.set(known.id, path);
   }
 
-  private cancel(path: string): void {
-    const handle = this.pending.get(path);
+  private debounce(id: string): void {
+    this.cancel(id);
+    const handle = this.deps.timers.set(() => {
+      this.pending.delete(id);
+      this.track(this.submit(id));
+    }, this.deps.debounceMs());
+    this.pending.set(id, handle);
+  }
+
+  private cancel(id: string): void {
+    const handle = this.pending.get(id);
     if (handle === undefined) return;
     this.deps.timers.clear(handle);
-    this.pending.delete(path);
+    this.pending.delete(id);
   }
 
-  private async submit(path: string): Promise<void> {
-    const known = this.known.get(path);
-    const file = this.deps.app.vault.getFileByPath(path);
-    if (!known || !file) return;
+  private async submit(id: string): Promise<void> {
+    const path = this.pathById.get(id);
+    const known = path === undefined ? undefined : this.known.get(path);
+    const file = path === undefined ? null : this.deps.app.vault.getFileByPath(path);
+    if (!path || !known || !file) return;
 
     const cache = this.deps.app.metadataCache.getFileCache(file);
     const outcome = await this.deps.backbone.submitVault({
@@ -165,6 +189,9 @@ export class EditGuard {
   private async judge(path: string, known: KnownNote, correlationId: string): Promise<void> {
     const file = this.deps.app.vault.getFileByPath(path);
     if (!file) return;
+
+    // From here on the judgement reads the note as it is; an edit after this is judged anew.
+    this.unjudged.delete(known.id);
 
     const input = await this.inputFor(file, known, correlationId);
     let judgement = judgeEdit(input);
@@ -222,15 +249,16 @@ export class EditGuard {
         logger.info('resolved', `${path} is valid again.`, fields);
         return;
       case 'accept':
-        await this.write(judgement, known, correlationId);
+        if (!(await this.write(judgement, known, correlationId))) return;
         await this.saveSnapshot(known.id, path, judgement.frontmatter);
         await quarantine.resolveFor({ path, entityId: known.id });
         logger.info('upsert', `${path}: ${judgement.from} → ${judgement.to}.`, fields);
         return;
       case 'revert':
         await quarantine.add(judgement.quarantine);
-        await this.write(judgement, known, correlationId);
-        await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        if (await this.write(judgement, known, correlationId)) {
+          await this.saveSnapshot(known.id, path, judgement.frontmatter);
+        }
         logger.warn('quarantine', judgement.message, fields);
         this.deps.tell(judgement.message);
         return;
@@ -245,19 +273,25 @@ export class EditGuard {
     }
   }
 
+  /**
+   * Writes what a judgement calls for. False when it found the note changed again before the
+   * write (the user moved on): then the judgement's state never reached the note, must not
+   * become the snapshot, and the newer edit gets a judgement of its own.
+   */
   private async write(
     judgement: Judgement,
     known: KnownNote,
     correlationId: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const edit = writeFor(judgement);
-    if (!edit) return;
-    await this.deps.queue.edit({
+    if (!edit) return true;
+    const receipt = await this.deps.queue.edit({
       target: { entityId: known.id },
       edit,
       source: 'guard',
       correlationId,
     });
+    return receipt.outcome !== 'unchanged';
   }
 
   /** Kira's own write came back: it is the entity's new last valid state. */

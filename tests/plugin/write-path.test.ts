@@ -370,3 +370,43 @@ describe('an entity note the user makes by hand', () => {
     await kira.close();
   });
 });
+
+describe('a user edit that Kira has not judged yet', () => {
+  let kira: KiraVaultUnderTest;
+
+  beforeEach(async () => {
+    kira = await openKira({ [PASSPORT]: taskNote('Renew passport') });
+  });
+
+  afterEach(async () => {
+    await kira.close();
+  });
+
+  it('is still judged when a Kira write to the same note lands first', async () => {
+    await kira.write(PASSPORT, kira.read(PASSPORT).replace('status: todo', 'status: review'));
+    await kira.plugin.runtime.queue.edit({
+      target: { entityId: PASSPORT_ID },
+      edit: (text) => ({ text: text.replace('priority: normal', 'priority: high'), kind: 'task' }),
+      source: 'sync',
+    });
+    await kira.settle();
+
+    expect(frontmatterOf(kira.read(PASSPORT))).toMatchObject({ status: 'todo', priority: 'high' });
+    expect(kira.plugin.runtime.quarantine.list().map((item) => item.kind)).toEqual([
+      'rejected_transition',
+    ]);
+  });
+
+  it('is still judged when the note is renamed while the edit waits', async () => {
+    await kira.write(PASSPORT, kira.read(PASSPORT).replace('status: todo', 'status: review'));
+    const file = kira.host.app.vault.getFileByPath(PASSPORT)!;
+    await kira.host.app.fileManager.renameFile(file, 'Tasks/Passport.md');
+    await kira.settle();
+
+    expect(frontmatterOf(kira.read('Tasks/Passport.md')).status).toBe('todo');
+    expect(kira.plugin.runtime.quarantine.list()[0]).toMatchObject({
+      kind: 'rejected_transition',
+      path: 'Tasks/Passport.md',
+    });
+  });
+});
