@@ -1,5 +1,6 @@
 import { isValidId } from '../entities/ids';
 import { newEntity } from '../entities/new-entity';
+import { isWriteError } from '../queue/errors';
 import { formatInstant } from '../time/instant';
 import { type RemoteVersion, importChanges, importInto, recordAgreement } from './apply';
 import { contractValue, readContract, stampImport } from './contract';
@@ -118,7 +119,7 @@ async function applyItem(
     return true;
   } catch (error) {
     if (error instanceof CalendarSyncError && error.isFatal) throw error;
-    const isTransient = error instanceof CalendarSyncError && error.isTransient;
+    const isTransient = !isTakenIn(error);
     if (!isTransient) report.skipped += 1;
     context.logger.error(
       'sync_failed',
@@ -131,6 +132,18 @@ async function applyItem(
     );
     return !isTransient;
   }
+}
+
+/**
+ * Whether a failed item counts as taken in, so that the sync token may move past it: only
+ * when trying again cannot help. A version validation refused is already in the quarantine;
+ * a Google error that is not transient will not change. Anything else (a busy file, the
+ * runaway guard, a note that vanished, an error Kira does not know) is tried again on the
+ * next sync, or the remote change would never reach the note.
+ */
+function isTakenIn(error: unknown): boolean {
+  if (error instanceof CalendarSyncError) return !error.isTransient;
+  return isWriteError(error, 'invalid', 'unparsable');
 }
 
 /** Takes one remote event into its note: create, import, echo, conflict or cancel. */

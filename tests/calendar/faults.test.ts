@@ -119,6 +119,21 @@ describe('faults and bad input', () => {
     expect(failure?.entity_id).toBe('event-20240304-0900-bad');
   });
 
+  it('lists an event again when its note could not be written, instead of moving past it', async () => {
+    const event = rig.emulator.remote.insert('primary', meeting('Planning'));
+    const busy = jest
+      .spyOn(rig.repository, 'createOrUpdate')
+      .mockRejectedValueOnce(new Error('EBUSY: the file is locked'));
+
+    await rig.engine.sync();
+    expect(() => noteFor(rig, event.id)).toThrow();
+
+    await rig.engine.sync();
+    busy.mockRestore();
+
+    expect(rig.repository.frontmatterOf(noteFor(rig, event.id))?.title).toBe('Planning');
+  });
+
   it('refuses to stamp a note that Kira’s validation would refuse, and says why', async () => {
     addEventNote(rig, 'event-20240304-0900-bad', 'Bad', { attendees: ['not an email'] });
 
