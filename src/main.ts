@@ -68,7 +68,10 @@ export default class KiraPlugin extends Plugin {
 
   override onunload(): void {
     // The calendar first: its engine stops before the write queue refuses its writes.
-    void this.calendar.close().finally(() => this.runtime.close());
+    void this.calendar
+      .close()
+      .finally(() => this.runtime.close())
+      .catch((error: unknown) => console.error('[kira] unload', error));
   }
 
   async saveSettings(next: KiraSettings): Promise<void> {
@@ -80,6 +83,7 @@ export default class KiraPlugin extends Plugin {
   private async start(): Promise<void> {
     try {
       const refs = await this.runtime.start(vaultKeyOf(this.app));
+      if (this.runtime.isStopped) return;
       for (const ref of refs) this.registerEvent(ref);
       this.calendar.start();
     } catch (error) {

@@ -53,6 +53,8 @@ export class KiraRuntime {
   private backbone: EventBackbone | null = null;
   private guard: EditGuard | null = null;
   private started: Promise<unknown> = Promise.resolve();
+  private ledgerRebuild: Promise<void> = Promise.resolve();
+  private isClosed = false;
   private readonly userEditListeners = new Set<(entityId: string) => void>();
 
   constructor(private readonly deps: RuntimeDeps) {
@@ -68,16 +70,26 @@ export class KiraRuntime {
       zone: () => this.zone,
       runaway: runawayOf(deps.settings()),
       onRefused: (refusal) =>
-        void this.quarantine.add({
-          kind: 'refused_write',
-          entity_id: refusal.entityId,
-          path: refusal.path,
-          reason: refusal.message,
-          errors: refusal.issues,
-          original: refusal.text,
-          source: refusal.source,
-          correlation_id: refusal.correlationId,
-        }),
+        void this.quarantine
+          .add({
+            kind: 'refused_write',
+            entity_id: refusal.entityId,
+            path: refusal.path,
+            reason: refusal.message,
+            errors: refusal.issues,
+            original: refusal.text,
+            source: refusal.source,
+            correlation_id: refusal.correlationId,
+          })
+          .catch((error: unknown) =>
+            writePath.error(
+              'quarantine_failed',
+              `Could not keep a refused write: ${String(error)}`,
+              {
+                entity_id: refusal.entityId,
+              },
+            ),
+          ),
       onRunaway: (report) => {
         writePath.warn('runaway', `Stopped writing ${report.path}: written too often.`, {
           entity_id: report.entityId,
@@ -95,6 +107,11 @@ export class KiraRuntime {
 
   get zone(): string {
     return resolveZone(this.deps.settings().timezone);
+  }
+
+  /** True once `close` was called: Kira is unloading. */
+  get isStopped(): boolean {
+    return this.isClosed;
   }
 
   /** The IndexedDB store (or its in-memory fallback) once `start` has opened it. */
@@ -121,10 +138,15 @@ export class KiraRuntime {
     return starting;
   }
 
+  /**
+   * Unloading may come while this still awaits: after each step it checks, and then closes
+   * what it opened and registers nothing.
+   */
   private async startUp(vaultKey: string): Promise<EventRef[]> {
     this.vault.buildIndex();
     await this.quarantine.load();
-    this.store = await openKiraStore(vaultKey, {
+    if (this.isClosed) return [];
+    const store = await openKiraStore(vaultKey, {
       timers: this.deps.timers,
       onFallback: (reason) =>
         this.deps.tell(
@@ -132,10 +154,20 @@ export class KiraRuntime {
         ),
       onBlocking: () =>
         this.deps.tell("another window is updating Kira's database; reload this one."),
-      onEmpty: (store) => void this.rebuildLedger(store),
+      onEmpty: (empty) => {
+        this.ledgerRebuild = this.rebuildLedger(empty);
+      },
     });
-    await this.seedSnapshots(this.store);
-    this.guard = this.makeGuard(this.store);
+    if (this.isClosed) {
+      store.close();
+      return [];
+    }
+    this.store = store;
+    // The calendar starts after this resolves; it must find the rebuilt ledger.
+    await this.ledgerRebuild;
+    await this.seedSnapshots(store);
+    if (this.isClosed) return [];
+    this.guard = this.makeGuard(store);
     this.vault.onNoteChanged((file, text, before) => this.guard?.noteChanged(file, text, before));
     return [...this.vault.watch(), ...this.watchFiles()];
   }
@@ -201,6 +233,7 @@ export class KiraRuntime {
 
   /** Lets work under way finish and closes the store and the logs. For unload. */
   async close(): Promise<void> {
+    this.isClosed = true;
     this.guard?.flushDebounced();
     await this.backbone?.close();
     await this.guard?.idle();
@@ -298,7 +331,13 @@ export class KiraRuntime {
       const frontmatter = file ? this.deps.app.metadataCache.getFileCache(file)?.frontmatter : null;
       return { id: entity.id, xKira: (frontmatter as Record<string, unknown> | null)?.['x-kira'] };
     });
-    await rebuildLedger(store, entities);
+    try {
+      await rebuildLedger(store, entities);
+    } catch (error) {
+      this.logs
+        .logger('store')
+        .error('ledger_rebuild_failed', `Could not rebuild the sync ledger: ${String(error)}`);
+    }
   }
 }
 

@@ -144,3 +144,17 @@ describe('the Kira commands in the headless host', () => {
     expect(kira.plugin.runtime.index.size).toBe(1);
   });
 });
+
+describe('unloading Kira', () => {
+  it('while it is still starting leaves nothing registered and nothing open', async () => {
+    const kira = await openKira({ 'Tasks/Renew passport.md': COMMENTED_TASK });
+    const { plugin } = kira;
+    const starting = plugin.runtime.start('unload-during-start');
+    await plugin.runtime.close();
+    const refs = await starting;
+
+    expect(refs).toEqual([]);
+    expect(plugin.runtime.isStopped).toBe(true);
+    await kira.close();
+  });
+});
