@@ -1,4 +1,4 @@
-import { isTaskStatus } from '../entities/model';
+import { isTaskStatus, SYNC_KEY } from '../entities/model';
 import { editNote, parseNote } from '../frontmatter';
 import type { QuarantineItem } from '../quarantine/item';
 import { transition } from '../tasks/state-machine';
@@ -9,6 +9,11 @@ export const RESTORE_ACTOR = 'quarantine restore';
 
 /**
  * The text to write back when the user restores a kept version.
+ *
+ * The losing side of a sync conflict goes back with the note's current `x-kira` block: the
+ * kept block describes a version the calendar has moved past, and restoring it would make the
+ * restored text look older than what Google holds. The caller then treats the restore as a
+ * user edit, so that it is sent to the calendar.
  *
  * Most kept versions go back as they were. A refused status change is different: writing it
  * back as it was would step around the task lifecycle without a trace. So it goes back as a
@@ -23,6 +28,7 @@ export function restoredText(
   current: string,
   clock: Clock,
 ): string {
+  if (item.kind === 'conflict') return withCurrentSyncState(item.original, current);
   if (item.kind !== 'rejected_transition') return item.original;
 
   const kept = parseNote(item.original);
@@ -40,4 +46,10 @@ export function restoredText(
 
   const { status: _status, ...lifecycle } = result.changes;
   return editNote(item.original, lifecycle);
+}
+
+function withCurrentSyncState(original: string, current: string): string {
+  const now = parseNote(current);
+  if (!now.ok) throw now.error;
+  return editNote(original, { [SYNC_KEY]: now.note.frontmatter?.[SYNC_KEY] });
 }

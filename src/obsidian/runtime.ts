@@ -213,6 +213,8 @@ export class KiraRuntime {
       correlationId: item.correlation_id,
     });
     await this.quarantine.markRestored(itemId);
+    // A restore is the user's choice of content: the calendar hears of it like an edit.
+    if (entity) for (const listener of this.userEditListeners) listener(entity.id);
   }
 
   /**

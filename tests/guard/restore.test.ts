@@ -69,3 +69,25 @@ describe('restoring a kept version', () => {
     expect(restored.endsWith('---\nCall the embassy.')).toBe(true);
   });
 });
+
+describe('restoring the losing side of a sync conflict', () => {
+  const clock = new FixedClock(NOW);
+  it('keeps the note’s current sync state, so the calendar does not take it for an old copy', () => {
+    const loser = task('todo', 'x-kira:\n  source: kira\n  version: 3\n  etag: "old"');
+    const current = task('todo', 'x-kira:\n  source: gcal\n  version: 5\n  etag: "new"').replace(
+      'Renew passport',
+      'Renew the passport',
+    );
+
+    const restored = restoredText(
+      { kind: 'conflict', original: loser, reason: 'lost' },
+      current,
+      clock,
+    );
+
+    expect(frontmatterOf(restored)).toMatchObject({
+      title: 'Renew passport',
+      'x-kira': { source: 'gcal', version: 5, etag: 'new' },
+    });
+  });
+});
