@@ -224,9 +224,12 @@ async function applyToNote(
     return outcome === 'raced' ? 'raced' : 'done';
   }
 
+  // Without a base (the ledger was lost) nothing says the note still holds what was last
+  // synced: its fields differ from Google's, so take it as changed and let the conflict rule
+  // decide, keeping the loser, rather than write over it.
   const base = baseFields(ledger, contract.etag);
   const isDirty =
-    contract.pending === true || (base !== undefined && !sameFields(local.fields, base));
+    contract.pending === true || base === undefined || !sameFields(local.fields, base);
   if (isDirty) {
     await resolveConflict(context, note, contract, local.fields, remote, report);
     return 'done';

@@ -91,8 +91,10 @@ async function isChanged(
     await context.store.putLedger(ledgerEntry(context, link, local));
     return false;
   }
-  // Nothing says what Google holds (the ledger was lost): push, and let If-Match judge.
-  return true;
+  // Nothing says what Google holds (the ledger was lost, or Kira runs on memory): only a change
+  // the note marks as unsent goes out. Pushing every note would stamp it "now" and win every
+  // conflict against edits made on Google meanwhile; the next pull compares the rest.
+  return contract.pending === true;
 }
 
 /** Stamps a local change into the note; false when the note is gone or no longer syncs. */

@@ -1,4 +1,4 @@
-import { type Rig, contractOf, meeting, noteFor, startRig } from './rig';
+import { type Rig, contractOf, liveEvents, meeting, noteFor, startRig } from './rig';
 
 /** An imported event whose note and Google copy are then both edited, the later one `last`. */
 async function conflicting(rig: Rig, last: 'kira' | 'gcal') {
@@ -103,5 +103,35 @@ describe('conflicts, latest wins', () => {
 
     expect(rig.repository.trashed.has(id)).toBe(true);
     expect(rig.quarantine.items[0]?.original).toContain('Planning, edited');
+  });
+});
+
+describe('after the sync ledger is lost', () => {
+  let rig: Rig;
+
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+
+  afterEach(async () => {
+    await rig.close();
+  });
+
+  it('pushes nothing it cannot tell changed, and takes in what changed on Google meanwhile', async () => {
+    const event = rig.emulator.remote.insert('primary', meeting('Planning'));
+    await rig.engine.sync();
+    const id = noteFor(rig, event.id);
+
+    await rig.store.replaceLedger([]);
+    rig.clock.advance(60_000);
+    rig.emulator.remote.patch('primary', event.id, { summary: 'Planning, moved' });
+    rig.takeRequests();
+    await rig.engine.queueChangedNotes();
+    await rig.engine.fullResync();
+
+    const writes = rig.takeRequests().filter((request) => request.method !== 'GET');
+    expect(writes).toEqual([]);
+    expect(rig.repository.frontmatterOf(id)?.title).toBe('Planning, moved');
+    expect(liveEvents(rig).map((live) => live.summary)).toEqual(['Planning, moved']);
   });
 });
