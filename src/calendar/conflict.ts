@@ -9,7 +9,8 @@ import { acknowledgePush } from './apply';
 /**
  * Latest wins. A conflict is a note with a change not yet on Google (`pending`) while Google
  * holds a version other than the one the change was made on. The side written last wins:
- * the note's `last_write_ts` against the remote `updated`; on a tie Google wins, so that every
+ * the note's `last_write_ts` (or, for a change not yet stamped, the file's modification time)
+ * against the remote `updated`; on a tie Google wins, so that every
  * device decides the same. The losing version is kept whole in the quarantine (kind
  * `conflict`, restorable), and both sides are logged under the note's id as correlation id.
  *
@@ -23,7 +24,11 @@ export async function resolveConflict(
   remote: RemoteVersion,
   report: SyncReport,
 ): Promise<void> {
-  const localMs = lastWriteMs(contract);
+  // A change stamped `pending` carries its own time; one the sync found by comparing fields
+  // is not stamped yet, and only the file's time says when it was made.
+  const localMs = contract.pending
+    ? lastWriteMs(contract)
+    : (note.modifiedMs ?? lastWriteMs(contract));
   const isLocalWinner = context.settings().direction !== 'pull' && localMs > remote.updatedMs;
   const sides = {
     local_ts: contract.last_write_ts,

@@ -10,6 +10,11 @@ export interface EntityNote {
   frontmatter: Frontmatter;
   /** The note's full text, for the quarantine. */
   text: string;
+  /**
+   * When the note's file last changed (epoch ms), where the vault knows it: the time of a
+   * change not yet stamped in `x-kira`, which a conflict compares with Google's.
+   */
+  modifiedMs?: number;
 }
 
 /** Who writes, for the logs, the write queue and the quarantine. */

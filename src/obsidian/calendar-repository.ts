@@ -48,7 +48,8 @@ export class ObsidianEntityRepository implements EntityRepository {
     const path = this.index.pathOf(id);
     const file = path === undefined ? null : this.app.vault.getFileByPath(path);
     if (!file) return undefined;
-    return noteOf(id, file.path, await this.app.vault.cachedRead(file), this.index);
+    const note = noteOf(id, file.path, await this.app.vault.cachedRead(file), this.index);
+    return { ...note, modifiedMs: file.stat.mtime };
   }
 
   async update(

@@ -106,6 +106,38 @@ describe('conflicts, latest wins', () => {
   });
 });
 
+describe('a local change the sync finds before it is stamped', () => {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig();
+  });
+  afterEach(() => rig.close());
+
+  it('is dated by the file’s time, so a later local edit beats an earlier Google one', async () => {
+    const event = rig.emulator.remote.insert('primary', meeting('Planning'));
+    await rig.engine.sync();
+    const id = noteFor(rig, event.id);
+
+    rig.clock.advance(60_000);
+    rig.emulator.remote.patch('primary', event.id, { summary: 'Planning (Google)' });
+    rig.clock.advance(60_000);
+    rig.repository.userEdit(id, { title: 'Planning (Kira)' });
+    const editedAt = rig.clock.now();
+    const read = rig.repository.get.bind(rig.repository);
+    jest.spyOn(rig.repository, 'get').mockImplementation(async (noteId) => {
+      const note = await read(noteId);
+      return note && { ...note, modifiedMs: editedAt };
+    });
+    rig.clock.advance(60_000);
+
+    const report = await rig.engine.sync();
+
+    expect(report.conflicts).toBe(1);
+    expect(rig.repository.frontmatterOf(id)?.title).toBe('Planning (Kira)');
+    expect(liveEvents(rig).map((live) => live.summary)).toEqual(['Planning (Kira)']);
+  });
+});
+
 describe('after the sync ledger is lost', () => {
   let rig: Rig;
 
