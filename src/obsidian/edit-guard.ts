@@ -75,6 +75,9 @@ export class EditGuard {
    */
   private readonly unjudged = new Set<string>();
   private readonly judging = new Set<Promise<void>>();
+  /** Entities whose reason prompt is open; their edits wait for the answer. */
+  private readonly asking = new Set<string>();
+  private readonly rejudge = new Set<string>();
   private seq = 0;
 
   constructor(private readonly deps: EditGuardDeps) {}
@@ -127,11 +130,12 @@ export class EditGuard {
   }
 
   /** Sends every debounced edit on at once; for unload, tests and the demo. */
-  flushDebounced(): void {
-    for (const id of [...this.pending.keys()]) {
+  async flushDebounced(): Promise<void> {
+    const submissions = [...this.pending.keys()].map((id) => {
       this.cancel(id);
-      this.track(this.submit(id));
-    }
+      return this.track(this.submit(id));
+    });
+    await Promise.all(submissions);
   }
 
   /** Resolves when no judgement or snapshot update started so far is still running. */
@@ -189,22 +193,47 @@ export class EditGuard {
   private async judge(path: string, known: KnownNote, correlationId: string): Promise<void> {
     const file = this.deps.app.vault.getFileByPath(path);
     if (!file) return;
+    if (this.asking.has(known.id)) {
+      this.rejudge.add(known.id);
+      return;
+    }
 
     // From here on the judgement reads the note as it is; an edit after this is judged anew.
     this.unjudged.delete(known.id);
-
-    const input = await this.inputFor(file, known, correlationId);
-    let judgement = judgeEdit(input);
-    if (judgement.outcome === 'ask_reason') {
-      const reason = await this.deps.askReason({
-        path,
-        needs: judgement.needs,
-        message: judgement.message,
-      });
-      const fresh = await this.inputFor(file, known, correlationId);
-      judgement = reason === null ? revertEdit(fresh) : resolveWithReason(fresh, reason);
+    const judgement = judgeEdit(await this.inputFor(file, known, correlationId));
+    if (judgement.outcome !== 'ask_reason') {
+      await this.act(judgement, path, known, correlationId);
+      this.deps.onUserEdit?.(known.id);
+      return;
     }
-    await this.act(judgement, path, known, correlationId);
+
+    // The answer may take the user a while: ask beside the event stream, not in it, so that
+    // other notes' edits are judged meanwhile. The answer is judged on the note as it is then.
+    this.asking.add(known.id);
+    this.track(
+      this.askThenAct(file, known, correlationId, judgement).finally(() => {
+        this.asking.delete(known.id);
+        // An edit that came while the prompt was open gets its own judgement now.
+        if (this.rejudge.delete(known.id)) this.track(this.judge(file.path, known, correlationId));
+      }),
+    );
+  }
+
+  private async askThenAct(
+    file: TFile,
+    known: KnownNote,
+    correlationId: string,
+    question: Extract<Judgement, { outcome: 'ask_reason' }>,
+  ): Promise<void> {
+    const reason = await this.deps.askReason({
+      path: file.path,
+      needs: question.needs,
+      message: question.message,
+    });
+    this.unjudged.delete(known.id);
+    const fresh = await this.inputFor(file, known, correlationId);
+    const judgement = reason === null ? revertEdit(fresh) : resolveWithReason(fresh, reason);
+    await this.act(judgement, file.path, known, correlationId);
     this.deps.onUserEdit?.(known.id);
   }
 
@@ -311,8 +340,9 @@ export class EditGuard {
     });
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work
+  /** Keeps `work` in `judging` until it settles; the returned promise never rejects. */
+  private track(work: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = work
       .catch((error: unknown) => {
         this.deps.logger.error('consumer_failed', `The edit guard failed: ${String(error)}`, {
           meta: { stack: error instanceof Error ? error.stack : undefined },
@@ -320,5 +350,6 @@ export class EditGuard {
       })
       .finally(() => this.judging.delete(tracked));
     this.judging.add(tracked);
+    return tracked;
   }
 }

@@ -224,19 +224,26 @@ export class KiraRuntime {
   async settle(): Promise<void> {
     await this.started;
     for (let round = 0; round < 20; round += 1) {
-      this.guard?.flushDebounced();
-      await this.guard?.idle();
-      await this.backbone?.flush();
+      await this.flushEvents();
       await this.guard?.idle();
       await this.queue.idle();
       if (!this.guard?.hasPending && this.queue.pending === 0) return;
     }
   }
 
+  /**
+   * Sends debounced edits on at once and lets the backbone deliver what waits in its grace
+   * buffer, without waiting for open reason prompts. For tests and the demo.
+   */
+  async flushEvents(): Promise<void> {
+    await this.guard?.flushDebounced();
+    await this.backbone?.flush();
+  }
+
   /** Lets work under way finish and closes the store and the logs. For unload. */
   async close(): Promise<void> {
     this.isClosed = true;
-    this.guard?.flushDebounced();
+    await this.guard?.flushDebounced();
     await this.backbone?.close();
     await this.guard?.idle();
     await this.queue.close();

@@ -410,3 +410,28 @@ describe('a user edit that Kira has not judged yet', () => {
     });
   });
 });
+
+describe('a reason prompt left open', () => {
+  it('does not hold up the judgement of other notes', async () => {
+    const other = 'Tasks/Other.md';
+    const kira = await openKira({
+      [PASSPORT]: taskNote('Renew passport'),
+      [other]: taskNote('Other'),
+    });
+
+    await kira.write(PASSPORT, kira.read(PASSPORT).replace('status: todo', 'status: blocked'));
+    const settling = kira.settle();
+    const prompt = await waitFor(() => kira.host.topModal(), 'the reason prompt');
+
+    await kira.write(other, kira.read(other).replace('status: todo', 'status: review'));
+    await kira.plugin.runtime.flushEvents();
+    await kira.plugin.runtime.queue.idle();
+    await kira.host.settle();
+    expect(frontmatterOf(kira.read(other)).status).toBe('todo');
+
+    prompt.close();
+    await settling;
+    expect(frontmatterOf(kira.read(PASSPORT)).status).toBe('todo');
+    await kira.close();
+  });
+});
