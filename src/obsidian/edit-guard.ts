@@ -90,7 +90,8 @@ export class EditGuard {
     this.remember(file.path, known);
 
     if (this.deps.queue.ledger.isOwnWrite(file.path, text)) {
-      if (!this.unjudged.has(known.id)) this.track(this.snapshotOwnWrite(known, file.path, text));
+      if (!this.unjudged.has(known.id))
+        void this.track(this.snapshotOwnWrite(known, file.path, text));
       return;
     }
     this.unjudged.add(known.id);
@@ -102,7 +103,7 @@ export class EditGuard {
     this.known.delete(oldPath);
     if (known) this.remember(newPath, known);
     this.deps.queue.ledger.rename(oldPath, newPath);
-    this.track(this.deps.quarantine.followRename(oldPath, newPath));
+    void this.track(this.deps.quarantine.followRename(oldPath, newPath));
   }
 
   noteDeleted(path: string): void {
@@ -156,7 +157,7 @@ export class EditGuard {
     this.cancel(id);
     const handle = this.deps.timers.set(() => {
       this.pending.delete(id);
-      this.track(this.submit(id));
+      void this.track(this.submit(id));
     }, this.deps.debounceMs());
     this.pending.set(id, handle);
   }
@@ -210,11 +211,12 @@ export class EditGuard {
     // The answer may take the user a while: ask beside the event stream, not in it, so that
     // other notes' edits are judged meanwhile. The answer is judged on the note as it is then.
     this.asking.add(known.id);
-    this.track(
+    void this.track(
       this.askThenAct(file, known, correlationId, judgement).finally(() => {
         this.asking.delete(known.id);
         // An edit that came while the prompt was open gets its own judgement now.
-        if (this.rejudge.delete(known.id)) this.track(this.judge(file.path, known, correlationId));
+        if (this.rejudge.delete(known.id))
+          void this.track(this.judge(file.path, known, correlationId));
       }),
     );
   }
