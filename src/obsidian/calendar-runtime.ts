@@ -188,6 +188,8 @@ export class CalendarRuntime {
     this.stopHearingEdits = null;
     this.engine?.dispose();
     this.listeners.clear();
+    // A sign-in may wait minutes for the browser: stop it rather than wait.
+    await this.google?.then((google) => google.auth.cancelSignIn()).catch(() => undefined);
     await this.settle();
   }
 

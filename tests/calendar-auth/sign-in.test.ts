@@ -109,6 +109,22 @@ describe('signing in to Google', () => {
     expect(h.auth.isSignedIn()).toBe(false);
   });
 
+  it('stops a sign-in that waits for the browser when asked to, and frees the port', async () => {
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    h = await startSignIn({ browser: async () => opened() });
+
+    const signingIn = rejectionOf(h.auth.signIn());
+    await isOpen;
+    await h.auth.cancelSignIn();
+    const error = await signingIn;
+    const port = new URL(h.opened[0]!.searchParams.get('redirect_uri')!).port;
+
+    expect(error).toMatchObject({ code: 'cancelled' });
+    expect(await isPortFree(port)).toBe(true);
+    expect(h.auth.isSignedIn()).toBe(false);
+  });
+
   it('ignores stray requests to the loopback server and still takes the real answer', async () => {
     let stray: { status: number } | undefined;
     h = await startSignIn({

@@ -106,6 +106,7 @@ const EXPIRY_MARGIN_MS = 60_000;
  * with code `sign_in_again`, never as a silent failure.
  */
 export class GoogleAuth {
+  private loopback: { close(): Promise<void> } | null = null;
   private readonly vault: TokenVault;
   private readonly endpoints: GoogleEndpoints;
   private readonly clock: Clock;
@@ -240,6 +241,7 @@ export class GoogleAuth {
       expectedState: state,
       timeoutMs: this.deps.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS,
     });
+    this.loopback = loopback;
 
     const client = this.buildClient(config);
     try {
@@ -249,8 +251,17 @@ export class GoogleAuth {
       const grant = await this.exchange(client, code, pkce.verifier, loopback.redirectUri);
       return await this.keep(client, config, grant);
     } finally {
+      this.loopback = null;
       await loopback.close();
     }
+  }
+
+  /**
+   * Stops a sign-in that waits for Google's answer: its loopback server closes and `signIn`
+   * rejects with `cancelled`. For unload. Does nothing when no sign-in waits.
+   */
+  async cancelSignIn(): Promise<void> {
+    await this.loopback?.close();
   }
 
   private async exchange(
