@@ -78,6 +78,12 @@ export class EditGuard {
   /** Entities whose reason prompt is open; their edits wait for the answer. */
   private readonly asking = new Set<string>();
   private readonly rejudge = new Set<string>();
+  private isStopping = false;
+  private stopAsking: () => void = () => undefined;
+  /** Resolves when the guard stops: an open reason prompt is then no longer waited for. */
+  private readonly stopped = new Promise<null>((resolve) => {
+    this.stopAsking = () => resolve(null);
+  });
   private seq = 0;
 
   constructor(private readonly deps: EditGuardDeps) {}
@@ -137,6 +143,12 @@ export class EditGuard {
       return this.track(this.submit(id));
     });
     await Promise.all(submissions);
+  }
+
+  /** Stops waiting for open reason prompts and writes nothing more for them. For unload. */
+  stop(): void {
+    this.isStopping = true;
+    this.stopAsking();
   }
 
   /** Resolves when no judgement or snapshot update started so far is still running. */
@@ -227,11 +239,12 @@ export class EditGuard {
     correlationId: string,
     question: Extract<Judgement, { outcome: 'ask_reason' }>,
   ): Promise<void> {
-    const reason = await this.deps.askReason({
-      path: file.path,
-      needs: question.needs,
-      message: question.message,
-    });
+    const reason = await Promise.race([
+      this.deps.askReason({ path: file.path, needs: question.needs, message: question.message }),
+      this.stopped,
+    ]);
+    // Unloading: leave the note as the user saved it; it is judged again on its next change.
+    if (this.isStopping) return;
     this.unjudged.delete(known.id);
     const fresh = await this.inputFor(file, known, correlationId);
     const judgement = reason === null ? revertEdit(fresh) : resolveWithReason(fresh, reason);

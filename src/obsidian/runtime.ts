@@ -243,6 +243,7 @@ export class KiraRuntime {
   /** Lets work under way finish and closes the store and the logs. For unload. */
   async close(): Promise<void> {
     this.isClosed = true;
+    this.guard?.stop();
     await this.guard?.flushDebounced();
     await this.backbone?.close();
     await this.guard?.idle();

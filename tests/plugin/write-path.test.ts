@@ -435,3 +435,19 @@ describe('a reason prompt left open', () => {
     await kira.close();
   });
 });
+
+describe('unloading with a reason prompt open', () => {
+  it('does not wait for the answer and leaves the note as the user saved it', async () => {
+    const kira = await openKira({ [PASSPORT]: taskNote('Renew passport') });
+    const saved = kira.read(PASSPORT).replace('status: todo', 'status: blocked');
+    await kira.write(PASSPORT, saved);
+    void kira.plugin.runtime.flushEvents();
+    await waitFor(() => kira.host.topModal(), 'the reason prompt');
+
+    await kira.plugin.runtime.close();
+
+    expect(kira.read(PASSPORT)).toBe(saved);
+    kira.host.topModal()?.close();
+    await kira.close();
+  });
+});
