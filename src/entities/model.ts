@@ -40,6 +40,23 @@ export const TASK_KEYS = [
   'forced_transition',
 ] as const;
 
+/**
+ * The task keys the lifecycle owns: a transition sets them, a revert puts them back as they
+ * were, and a new entity starts them itself.
+ */
+export const LIFECYCLE_KEYS: readonly string[] = [
+  'status',
+  'start_ts',
+  'done_ts',
+  'blocked_reason',
+  'reopen_reason',
+  ...TASK_STATUSES.map((status) => `entered_${status}_at`),
+  'last_transition_at',
+  'transition_count',
+  'frozen_estimate',
+  'forced_transition',
+];
+
 /** Event keys in canonical order, after the common ones. */
 export const EVENT_KEYS = ['start', 'end', 'location', 'attendees'] as const;
 

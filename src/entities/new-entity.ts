@@ -1,7 +1,7 @@
 import type { Clock } from '../time/clock';
 import { formatInstant } from '../time/instant';
 import { makeId } from './ids';
-import { CANONICAL_KEY_ORDER, type Frontmatter, type Kind } from './model';
+import { CANONICAL_KEY_ORDER, type Frontmatter, type Kind, LIFECYCLE_KEYS } from './model';
 
 /**
  * How a new entity gets its id: either the caller already has one, or it is made with
@@ -19,16 +19,7 @@ export const OWNED_KEYS: readonly string[] = [
   'title',
   'created',
   'updated',
-  'status',
-  'start_ts',
-  'done_ts',
-  'entered_todo_at',
-  'entered_doing_at',
-  'entered_review_at',
-  'entered_done_at',
-  'entered_blocked_at',
-  'last_transition_at',
-  'transition_count',
+  ...LIFECYCLE_KEYS,
 ];
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import {
   type Frontmatter,
   type Kind,
-  TASK_STATUSES,
+  LIFECYCLE_KEYS,
   type TaskStatus,
   isTaskStatus,
 } from '../entities/model';
@@ -26,18 +26,7 @@ import { parseInstantMs } from '../time/instant';
  */
 
 /** The keys a transition owns; a revert puts them back as the snapshot had them. */
-export const LIFECYCLE_KEYS: readonly string[] = [
-  'status',
-  'start_ts',
-  'done_ts',
-  'blocked_reason',
-  'reopen_reason',
-  ...TASK_STATUSES.map((status) => `entered_${status}_at`),
-  'last_transition_at',
-  'transition_count',
-  'frozen_estimate',
-  'forced_transition',
-];
+export { LIFECYCLE_KEYS };
 
 export interface EditUnderJudgement {
   /** The entity's last valid frontmatter (its snapshot); null when Kira has none yet. */
