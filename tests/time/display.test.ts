@@ -1,16 +1,8 @@
 import { displayDate, displayInstant, displayTemporal } from '../../src/time/display';
 import { parseTemporal } from '../../src/time/instant';
+import { thrown } from './thrown';
 
 const AT_NOON_UTC = Date.UTC(2026, 6, 15, 12, 0, 0);
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('displayInstant', () => {
   it('shows an instant as wall-clock time in the zone', () => {

@@ -14,6 +14,7 @@ import {
   windowOf,
   windowsBetween,
 } from '../../src/time/window';
+import { thrown } from './thrown';
 
 const HOUR = 3_600_000;
 const NEW_YORK = 'America/New_York';
@@ -29,15 +30,6 @@ function at(stored: string): number {
   const ms = parseInstantMs(stored);
   if (ms === null) throw new Error(`not an instant: ${stored}`);
   return ms;
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('day windows', () => {

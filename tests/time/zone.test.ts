@@ -10,15 +10,7 @@ import {
   suggestZone,
   systemZone,
 } from '../../src/time/zone';
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './thrown';
 
 describe('isValidZone', () => {
   it.each(['Europe/Brussels', 'America/New_York', 'UTC', 'europe/brussels', 'Etc/GMT+2'])(
